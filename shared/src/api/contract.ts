@@ -1,0 +1,68 @@
+/**
+ * The API contract: every route's method, path, who may call it and the zod schemas of its
+ * input and output. The functions bind handlers to it; the mini-program's client is typed by it;
+ * serverless.yml is checked against it by a test. A route is written here once.
+ */
+import type * as z from 'zod';
+import type { Role } from '../roles';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * `roles: 'public'` needs no token; `'signature'` authenticates by a provider/device signature
+ * inside the handler; otherwise the caller's JWT must carry one of the roles.
+ */
+export type Access = 'public' | 'signature' | readonly Role[];
+
+export interface RouteDef<
+  B extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: Method;
+  path: `/v1/${string}`;
+  access: Access;
+  body?: B;
+  query?: Q;
+  response: R;
+  /** 'required': a write the client may retry; the `Idempotency-Key` header must be sent. */
+  idempotency?: 'required' | 'optional';
+  /** Raw body (signature checks), not parsed as JSON by the shared stack. */
+  rawBody?: boolean;
+  /** Only served when the stage is local (dev login). */
+  localOnly?: boolean;
+  /** Success status (default 200). */
+  status?: number;
+  summary: string;
+}
+
+export const route = <B extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
+  def: RouteDef<B, Q, R>,
+): RouteDef<B, Q, R> => def;
+
+export type BodyOf<D> = D extends RouteDef<infer B, any, any> ? (D['body'] extends z.ZodType ? z.input<B> : undefined) : never;
+export type QueryOf<D> = D extends RouteDef<any, infer Q, any> ? (D['query'] extends z.ZodType ? z.input<Q> : undefined) : never;
+export type ResponseOf<D> = D extends RouteDef<any, any, infer R> ? z.output<R> : never;
+
+/** Names of `{param}` segments of a path. */
+export type PathParams<P extends string> = P extends `${string}{${infer K}}${infer Rest}`
+  ? { [k in K | keyof PathParams<Rest>]: string }
+  : {};
+
+export const routeKey = (d: Pick<RouteDef, 'method' | 'path'>) => `${d.method} ${d.path}`;
+
+/** Fills `{param}` segments, encoding each value. */
+export function fillPath(path: string, params: Record<string, string> = {}): string {
+  return path.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params[k];
+    if (v === undefined) throw new Error(`missing path parameter ${k}`);
+    return encodeURIComponent(v);
+  });
+}
+
+/** Does a concrete path (`/v1/orgs/abc`) match a route template (`/v1/orgs/{orgId}`)? */
+export function matchesPath(template: string, path: string): boolean {
+  const t = template.split('/');
+  const p = path.replace(/\/+$/, '').split('/');
+  return t.length === p.length && t.every((seg, i) => (/^\{\w+\}$/.test(seg) ? p[i] !== '' : seg === p[i]));
+}
