@@ -1,0 +1,98 @@
+/** Users, their login identities and refresh sessions. The only code that knows these keys. */
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Role } from '@hospital/shared';
+import { db, isConditionFailed, isTransactionCancelled, table, ttlIn } from '#lib/table';
+
+export interface UserItem {
+  userId: string;
+  name: string;
+  roles: Role[];
+  orgId?: string;
+  demo?: boolean;
+  description?: string;
+  createdAt: string;
+}
+
+const userKey = (userId: string) => ({ PK: `USER#${userId}`, SK: 'PROFILE' });
+const identityKey = (provider: string, subject: string) => ({ PK: `IDENTITY#${provider}#${subject}`, SK: 'IDENTITY' });
+const sessionKey = (userId: string, sessionId: string) => ({ PK: `USER#${userId}`, SK: `SESSION#${sessionId}` });
+
+export async function getUser(userId: string): Promise<UserItem | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: userKey(userId) }));
+  return out.Item as UserItem | undefined;
+}
+
+/** Writes a user (seed and admin use); demo users are listed through GSI1. */
+export async function putUser(u: UserItem) {
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...userKey(u.userId), ...u, ...(u.demo ? { GSI1PK: 'DEMO_USERS', GSI1SK: u.userId } : {}) },
+    }),
+  );
+}
+
+export async function listDemoUsers(): Promise<UserItem[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': 'DEMO_USERS' } }),
+  );
+  return (out.Items ?? []) as UserItem[];
+}
+
+/**
+ * The user behind a WeChat openid / Alipay user id, created on first login. Identity and user
+ * are written in one transaction so two first logins racing end with one user.
+ */
+export async function findOrCreateUserByIdentity(provider: string, subject: string, name: string): Promise<UserItem> {
+  const existing = await db.send(new GetCommand({ TableName: table(), Key: identityKey(provider, subject), ConsistentRead: true }));
+  if (existing.Item) {
+    const u = await getUser(existing.Item.userId as string);
+    if (u) return u;
+  }
+  const user: UserItem = { userId: `u_${randomUUID()}`, name, roles: ['patient'], createdAt: new Date().toISOString() };
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: table(), Item: { ...identityKey(provider, subject), userId: user.userId, provider }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          { Put: { TableName: table(), Item: { ...userKey(user.userId), ...user }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ],
+      }),
+    );
+    return user;
+  } catch (e) {
+    if (!isTransactionCancelled(e)) throw e;
+    const again = await db.send(new GetCommand({ TableName: table(), Key: identityKey(provider, subject), ConsistentRead: true }));
+    const u = again.Item && (await getUser(again.Item.userId as string));
+    if (!u) throw e;
+    return u;
+  }
+}
+
+export async function createSession(userId: string, ttlSeconds: number): Promise<string> {
+  const sessionId = randomUUID();
+  await db.send(
+    new PutCommand({ TableName: table(), Item: { ...sessionKey(userId, sessionId), createdAt: new Date().toISOString(), ttl: ttlIn(ttlSeconds) } }),
+  );
+  return sessionId;
+}
+
+/** Deletes a live session; false when it was already used, revoked or expired (rotation wins once). */
+export async function consumeSession(userId: string, sessionId: string): Promise<boolean> {
+  try {
+    await db.send(
+      new DeleteCommand({
+        TableName: table(),
+        Key: sessionKey(userId, sessionId),
+        ConditionExpression: 'attribute_exists(PK) AND #ttl > :now',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,17 @@
+import { ErrorCodes, type FieldError } from '@hospital/shared';
+import type { HttpResult } from './types';
+
+export const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode: status, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export function errorResult(
+  code: string,
+  message: string,
+  opts: { status?: number; fields?: FieldError[]; headers?: Record<string, string> } = {},
+): HttpResult {
+  const status = opts.status ?? (ErrorCodes as Record<string, number>)[code] ?? 400;
+  return json(status, { error: { code, message, ...(opts.fields?.length ? { fields: opts.fields } : {}) } }, opts.headers);
+}

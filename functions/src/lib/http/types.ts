@@ -1,0 +1,47 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { RouteDef, Role } from '@hospital/shared';
+import type * as z from 'zod';
+import type { Principal } from '../tokens';
+
+export type HttpEvent = APIGatewayProxyEventV2;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/** What the shared middlewares work out before a route's implementation runs. */
+export interface HttpState {
+  route: RouteDef;
+  name: string;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  rawBody: string;
+  principal: Principal | null;
+  body: unknown;
+  query: unknown;
+  startedAt: number;
+}
+
+export type HttpContext = Context & { http: HttpState };
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** The request a route's implementation receives: parsed, validated, authorised. */
+export interface Req<D extends RouteDef> {
+  body: Out<D['body']>;
+  query: Out<D['query']>;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  rawBody: string;
+  principal: D['access'] extends readonly Role[] ? Principal : Principal | null;
+  requestId: string;
+  context: Context;
+}
+
+/** A reply other than the route's JSON schema: provider callbacks answer in their own format. */
+export class RawReply {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+    readonly headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' },
+  ) {}
+}
+
+export type Impl<D extends RouteDef> = (req: Req<D>) => Promise<z.input<D['response']> | RawReply>;

@@ -1,0 +1,25 @@
+/** The one DynamoDB table; the client is built once per container and reused. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { config } from './config';
+
+// Locally AWS_ENDPOINT_URL_DYNAMODB points the SDK at DynamoDB Local with no code change.
+export const dynamo = new DynamoDBClient({ region: config.region, maxAttempts: 3 });
+export const db = DynamoDBDocumentClient.from(dynamo, {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const table = () => config.tableName;
+
+/** Epoch seconds for the table's TTL attribute. */
+export const ttlIn = (seconds: number, now = Date.now()) => Math.floor(now / 1000) + seconds;
+
+export const isConditionFailed = (e: unknown) =>
+  (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export const isTransactionCancelled = (e: unknown) =>
+  (e as { name?: string })?.name === 'TransactionCanceledException';
+
+/** Reasons of a cancelled transaction, one per item (`ConditionalCheckFailed`, `None`, …). */
+export const cancellationReasons = (e: unknown): string[] =>
+  ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');

@@ -1,0 +1,84 @@
+/**
+ * Short-lived access JWTs and rotating refresh JWTs (jose, HS256). The refresh token names a
+ * session item; rotating it deletes the old session, so a stolen refresh token works once at most.
+ */
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { RoleSchema, type Role } from '@hospital/shared';
+import * as z from 'zod';
+import { secret } from './config';
+import { HttpError } from './errors';
+
+export const ACCESS_TTL_SECONDS = 15 * 60;
+export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
+const ISSUER = 'internet-hospital';
+
+export interface Principal {
+  userId: string;
+  roles: Role[];
+  orgId?: string;
+  name: string;
+}
+
+let key: Uint8Array | undefined;
+async function signingKey(): Promise<Uint8Array> {
+  if (!key) {
+    const s = await secret('JWT_SECRET', 'jwt-secret');
+    if (s.length < 32) throw new Error('JWT secret must be at least 32 characters');
+    key = new TextEncoder().encode(s);
+  }
+  return key;
+}
+
+const AccessClaims = z.object({
+  sub: z.string(),
+  roles: z.array(RoleSchema).min(1),
+  org: z.string().optional(),
+  name: z.string(),
+  typ: z.literal('access'),
+});
+const RefreshClaims = z.object({ sub: z.string(), sid: z.string(), typ: z.literal('refresh') });
+
+export async function issueAccessToken(p: Principal, now = Date.now()) {
+  const exp = Math.floor(now / 1000) + ACCESS_TTL_SECONDS;
+  const token = await new SignJWT({ roles: p.roles, org: p.orgId, name: p.name, typ: 'access' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(p.userId)
+    .setIssuer(ISSUER)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(exp)
+    .sign(await signingKey());
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+export async function issueRefreshToken(userId: string, sessionId: string, now = Date.now()) {
+  return new SignJWT({ sid: sessionId, typ: 'refresh' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(now / 1000) + REFRESH_TTL_SECONDS)
+    .sign(await signingKey());
+}
+
+async function verify(token: string) {
+  try {
+    const { payload } = await jwtVerify(token, await signingKey(), { issuer: ISSUER, algorithms: ['HS256'] });
+    return payload;
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) throw new HttpError(401, 'TOKEN_EXPIRED', '登录已过期，请重新登录');
+    throw new HttpError(401, 'UNAUTHENTICATED', '登录凭证无效，请重新登录');
+  }
+}
+
+export async function verifyAccessToken(token: string): Promise<Principal> {
+  const claims = AccessClaims.safeParse(await verify(token));
+  if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', '登录凭证无效，请重新登录');
+  const c = claims.data;
+  return { userId: c.sub, roles: c.roles, orgId: c.org, name: c.name };
+}
+
+export async function verifyRefreshToken(token: string): Promise<{ userId: string; sessionId: string }> {
+  const claims = RefreshClaims.safeParse(await verify(token));
+  if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', '登录凭证无效，请重新登录');
+  return { userId: claims.data.sub, sessionId: claims.data.sid };
+}

@@ -1,0 +1,62 @@
+/** Builds API Gateway v2 events and calls a feature's handler in process, as the gateway would. */
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import { fillPath, routeKey, type RouteDef, type Role } from '@hospital/shared';
+import { issueAccessToken } from '#lib/tokens';
+import type { HttpEvent, HttpResult } from '#lib/http/index';
+
+export interface CallOptions {
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  token?: string;
+  method?: string;
+}
+
+export function event(route: Pick<RouteDef, 'method' | 'path'>, o: CallOptions = {}): HttpEvent {
+  const path = fillPath(route.path, o.params ?? {});
+  const method = o.method ?? route.method;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(o.headers ?? {}) };
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  return {
+    version: '2.0',
+    routeKey: o.method ? '$default' : routeKey(route),
+    rawPath: path,
+    rawQueryString: new URLSearchParams(o.query ?? {}).toString(),
+    headers,
+    queryStringParameters: o.query,
+    pathParameters: o.params,
+    body: o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: randomUUID(),
+      routeKey: routeKey(route),
+      stage: '$default',
+    } as HttpEvent['requestContext'],
+  } as HttpEvent;
+}
+
+export const lambdaContext = (): Context =>
+  ({ awsRequestId: randomUUID(), functionName: 'test', getRemainingTimeInMillis: () => 10_000 }) as unknown as Context;
+
+type Handler = (e: HttpEvent, c: Context) => Promise<HttpResult | unknown>;
+
+export async function call(handler: Handler, route: Pick<RouteDef, 'method' | 'path'>, o: CallOptions = {}) {
+  const res = (await handler(event(route, o), lambdaContext())) as HttpResult;
+  const text = res.body ?? '';
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode ?? 200, headers: (res.headers ?? {}) as Record<string, string>, body: json, text };
+}
+
+/** An access token for a test user with the given roles. */
+export async function tokenFor(roles: Role[], userId = `u_${randomUUID()}`, orgId?: string) {
+  return (await issueAccessToken({ userId, roles, orgId, name: `测试${roles[0]}` })).token;
+}

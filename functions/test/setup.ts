@@ -1,0 +1,12 @@
+import { inject } from 'vitest';
+
+// Before any module under test builds its SDK client.
+process.env.AWS_ENDPOINT_URL_DYNAMODB = inject('dynamoEndpoint');
+process.env.AWS_REGION = 'cn-northwest-1';
+process.env.AWS_ACCESS_KEY_ID = 'local';
+process.env.AWS_SECRET_ACCESS_KEY = 'local';
+process.env.TABLE_NAME = 'internet-hospital-test';
+process.env.STAGE = 'test';
+process.env.JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
+process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';

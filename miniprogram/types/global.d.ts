@@ -1,0 +1,17 @@
+/// <reference types="@tarojs/taro" />
+
+declare module '*.png';
+declare module '*.css';
+
+/** Base URL of the API, without a trailing slash (config/index.ts `defineConstants`). */
+declare const API_BASE: string;
+/** Origin the H5 build is served from; printed QR codes point at `${H5_ORIGIN}/qr?c=...`. */
+declare const H5_ORIGIN: string;
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    NODE_ENV: 'development' | 'production' | 'test';
+    /** The build target; branches on it are removed at build time. */
+    TARO_ENV: 'weapp' | 'alipay' | 'h5' | 'swan' | 'tt' | 'qq' | 'jd' | 'harmony' | 'rn';
+  }
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+import { resolve } from 'node:path';
+
+const alias = {
+  '@hospital/shared': resolve(import.meta.dirname, 'shared/src/index.ts'),
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'server',
+          environment: 'node',
+          include: ['shared/src/**/*.test.ts', 'functions/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // DynamoDB Local starts once per run (in memory); every data test uses it, never a mock.
+          globalSetup: ['functions/test/global-setup.ts'],
+          setupFiles: ['functions/test/setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: 'forks',
+        },
+      },
+      'miniprogram/vitest.config.*',
+    ],
+  },
+});
