@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 import { resolve } from 'node:path';
 
 const alias = {

@@ -4,7 +4,7 @@ import type { LoginRequest } from '@hospital/shared';
 import { config } from '#lib/config';
 import { HttpError, notFound, unauthenticated } from '#lib/errors';
 import { logger } from '#lib/logger';
-import { loginProvider } from '#lib/providers/index';
+import { loginProvider } from './identity';
 import { REFRESH_TTL_SECONDS, issueAccessToken, issueRefreshToken, verifyRefreshToken } from '#lib/tokens';
 import * as store from './store';
 

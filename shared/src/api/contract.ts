@@ -36,13 +36,15 @@ export interface RouteDef<
   summary: string;
 }
 
-export const route = <B extends z.ZodType, Q extends z.ZodType, R extends z.ZodType>(
-  def: RouteDef<B, Q, R>,
-): RouteDef<B, Q, R> => def;
+/** Keeps the literal shape of a definition, so which schemas a route has is known to the types. */
+export const route = <const D extends RouteDef>(def: D): D => def;
 
-export type BodyOf<D> = D extends RouteDef<infer B, any, any> ? (D['body'] extends z.ZodType ? z.input<B> : undefined) : never;
-export type QueryOf<D> = D extends RouteDef<any, infer Q, any> ? (D['query'] extends z.ZodType ? z.input<Q> : undefined) : never;
-export type ResponseOf<D> = D extends RouteDef<any, any, infer R> ? z.output<R> : never;
+export type BodyOf<D> = D extends { body: infer B extends z.ZodType } ? z.input<B> : undefined;
+export type QueryOf<D> = D extends { query: infer Q extends z.ZodType } ? z.input<Q> : undefined;
+export type ResponseOf<D> = D extends { response: infer R extends z.ZodType } ? z.output<R> : never;
+/** What the server has after validation (coerced, defaulted). */
+export type ParsedBodyOf<D> = D extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
+export type ParsedQueryOf<D> = D extends { query: infer Q extends z.ZodType } ? z.output<Q> : undefined;
 
 /** Names of `{param}` segments of a path. */
 export type PathParams<P extends string> = P extends `${string}{${infer K}}${infer Rest}`
