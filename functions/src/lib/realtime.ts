@@ -1,0 +1,109 @@
+/**
+ * Live updates over the WebSocket API. A connection is subscribed at $connect to its user's
+ * topic (`user:<id>`) and to one topic per role (`role:dispatcher`), so a feature pushes to
+ * people, never to guessed connection ids. Public topics (`queue:<scheduleId>`) carry no
+ * personal data. A failed push never fails the write that caused it: callers poll as fallback.
+ */
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { config } from './config';
+import { logger } from './logger';
+import { db, table, ttlIn } from './table';
+
+/** API Gateway closes a WebSocket after 2 hours; rows outlive it a little and then expire. */
+const CONNECTION_TTL_SECONDS = 3 * 3600;
+
+export const userTopic = (userId: string) => `user:${userId}`;
+export const roleTopic = (role: string) => `role:${role}`;
+export const PUBLIC_TOPIC = /^queue:[\w-]{1,80}$/;
+
+const topicKey = (topic: string, connectionId: string) => ({ PK: `WS#TOPIC#${topic}`, SK: `CONN#${connectionId}` });
+const connKey = (connectionId: string, topic: string) => ({ PK: `WS#CONN#${connectionId}`, SK: `TOPIC#${topic}` });
+
+export async function subscribe(connectionId: string, topic: string) {
+  const ttl = ttlIn(CONNECTION_TTL_SECONDS);
+  await db.send(
+    new BatchWriteCommand({
+      RequestItems: {
+        [table()]: [
+          { PutRequest: { Item: { ...topicKey(topic, connectionId), connectionId, ttl } } },
+          { PutRequest: { Item: { ...connKey(connectionId, topic), topic, ttl } } },
+        ],
+      },
+    }),
+  );
+}
+
+export async function unsubscribeAll(connectionId: string) {
+  const rows = await db.send(
+    new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': `WS#CONN#${connectionId}` } }),
+  );
+  for (const r of rows.Items ?? []) {
+    await db.send(new DeleteCommand({ TableName: table(), Key: topicKey(r.topic as string, connectionId) }));
+    await db.send(new DeleteCommand({ TableName: table(), Key: connKey(connectionId, r.topic as string) }));
+  }
+}
+
+let client: { endpoint: string; api: ApiGatewayManagementApiClient } | undefined;
+/** Offline: the websocket port's root; in AWS: https://{apiId}.execute-api.{region}.amazonaws.com/{stage}. */
+function managementClient() {
+  const endpoint =
+    process.env.WEBSOCKET_ENDPOINT ||
+    (process.env.WEBSOCKET_API_ID ? `https://${process.env.WEBSOCKET_API_ID}.execute-api.${config.region}.amazonaws.com/${config.stage}` : undefined);
+  if (!endpoint) return undefined;
+  if (client?.endpoint !== endpoint) client = { endpoint, api: new ApiGatewayManagementApiClient({ endpoint, region: config.region, maxAttempts: 2 }) };
+  return client.api;
+}
+
+export interface LiveMessage {
+  type: string;
+  data?: unknown;
+}
+
+/**
+ * Posts to every connection on the topics; gone connections (410) are removed. Returns how many
+ * were reached. Never throws: the caller's state is already durable and clients poll too.
+ */
+export async function publish(topics: string[], message: LiveMessage): Promise<number> {
+  const mgmt = managementClient();
+  if (!mgmt) return 0;
+  const payload = Buffer.from(JSON.stringify(message));
+  let reached = 0;
+  try {
+    const conns = new Set<string>();
+    for (const topic of topics) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName: table(),
+          KeyConditionExpression: 'PK = :p',
+          FilterExpression: '#ttl > :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':p': `WS#TOPIC#${topic}`, ':now': Math.floor(Date.now() / 1000) },
+        }),
+      );
+      for (const i of out.Items ?? []) conns.add(i.connectionId as string);
+    }
+    await Promise.all(
+      [...conns].map(async (ConnectionId) => {
+        try {
+          await mgmt.send(new PostToConnectionCommand({ ConnectionId, Data: payload }));
+          reached++;
+        } catch (e) {
+          const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
+          // Offline a stale connection answers a bare 410 the SDK names `Unknown`.
+          if (err.name === 'GoneException' || err.$metadata?.httpStatusCode === 410) await unsubscribeAll(ConnectionId);
+          else logger.warn('push failed', { type: message.type, error: err.name });
+        }
+      }),
+    );
+  } catch (e) {
+    logger.warn('publish failed', { type: message.type, error: (e as Error).name });
+  }
+  return reached;
+}
+
+/** Records the connection's own topics at $connect. */
+export async function registerConnection(connectionId: string, topics: string[]) {
+  for (const t of topics) await subscribe(connectionId, t);
+  await db.send(new PutCommand({ TableName: table(), Item: { ...connKey(connectionId, '$meta'), topic: '$meta', connectedAt: new Date().toISOString(), ttl: ttlIn(CONNECTION_TTL_SECONDS) } }));
+}

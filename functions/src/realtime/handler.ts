@@ -1,0 +1,38 @@
+/**
+ * WebSocket routes. $connect authenticates by `?token=` (browsers cannot set headers on a
+ * WebSocket) and subscribes the connection to its user and role topics; clients may add public
+ * topics. Every route answers 200: anything else makes the gateway send "Internal server error".
+ */
+import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { logger } from '#lib/logger';
+import { PUBLIC_TOPIC, registerConnection, roleTopic, subscribe, unsubscribeAll, userTopic } from '#lib/realtime';
+import { verifyAccessToken } from '#lib/tokens';
+
+type WsEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string> };
+const ok = (body = '') => ({ statusCode: 200, body });
+
+export const connect = async (event: WsEvent) => {
+  const token = event.queryStringParameters?.token;
+  const principal = token ? await verifyAccessToken(token).catch(() => null) : null;
+  if (!principal) return { statusCode: 401, body: 'unauthenticated' };
+  await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...principal.roles.map(roleTopic)]);
+  return ok();
+};
+
+export const disconnect = async (event: WsEvent) => {
+  await unsubscribeAll(event.requestContext.connectionId).catch((e) => logger.warn('disconnect cleanup failed', { error: (e as Error).name }));
+  return ok();
+};
+
+/** `{"action":"subscribe","topic":"queue:<scheduleId>"}` or `{"action":"ping"}`. */
+export const message = async (event: WsEvent) => {
+  try {
+    const msg = JSON.parse(event.body ?? '{}') as { action?: string; topic?: string };
+    if (msg.action === 'subscribe' && typeof msg.topic === 'string' && PUBLIC_TOPIC.test(msg.topic)) {
+      await subscribe(event.requestContext.connectionId, msg.topic);
+    }
+  } catch {
+    /* a malformed frame is ignored, never an error to the socket */
+  }
+  return ok();
+};
