@@ -1,10 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api } from '@hospital/shared';
 import { call } from '#test/http';
 import { handler } from './handler';
 import { putUser } from './store';
+import { startSandboxes } from '#test/sandboxes';
+
+let sandboxes: Awaited<ReturnType<typeof startSandboxes>>;
+afterAll(() => sandboxes.close());
 
 beforeAll(async () => {
+  sandboxes = await startSandboxes();
   await putUser({ userId: 'demo-test-nurse', name: '测试护士', roles: ['nurse'], orgId: 'org-x', demo: true, createdAt: new Date().toISOString() });
   await putUser({ userId: 'real-user-1', name: '普通用户', roles: ['patient'], createdAt: new Date().toISOString() });
 });
@@ -68,5 +73,32 @@ describe('login and sessions', () => {
     const r = await call(handler, api.auth.login, { body: { provider: 'qq', code: 'x' } });
     expect(r.status).toBe(400);
     expect(r.body.error.fields[0].path).toBe('body.provider');
+  });
+});
+
+describe('WeChat and Alipay login through the sandboxes (real signatures)', () => {
+  it('the same WeChat code owner is the same user on every login; a bad code is a 401', async () => {
+    const a = await call(handler, api.auth.login, { body: { provider: 'wechat', code: 'sandbox:resident-42' } });
+    expect(a.status).toBe(200);
+    expect(a.body.user.roles).toEqual(['patient']);
+    const b = await call(handler, api.auth.login, { body: { provider: 'wechat', code: 'sandbox:resident-42' } });
+    expect(b.body.user.id).toBe(a.body.user.id);
+    const bad = await call(handler, api.auth.login, { body: { provider: 'wechat', code: 'garbage' } });
+    expect(bad.status).toBe(401);
+  });
+
+  it('an Alipay auth code logs in; WeChat and Alipay identities are different users', async () => {
+    const ali = await call(handler, api.auth.login, { body: { provider: 'alipay', code: 'sandbox:resident-42' } });
+    expect(ali.status).toBe(200);
+    const wx = await call(handler, api.auth.login, { body: { provider: 'wechat', code: 'sandbox:resident-42' } });
+    expect(ali.body.user.id).not.toBe(wx.body.user.id);
+    expect((await call(handler, api.auth.login, { body: { provider: 'alipay', code: 'nope' } })).status).toBe(401);
+  });
+
+  it('ten first logins racing for one new identity create one user', async () => {
+    const code = `sandbox:race-${crypto.randomUUID()}`;
+    const all = await Promise.all(Array.from({ length: 10 }, () => call(handler, api.auth.login, { body: { provider: 'wechat', code } })));
+    expect(all.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(all.map((r) => r.body.user.id)).size).toBe(1);
   });
 });

@@ -1,0 +1,15 @@
+/** Starts the WeChat and Alipay sandboxes on free ports and points the provider config at them. */
+import { resolve } from 'node:path';
+import { ensureSandboxKeys, sandboxProviderEnv } from '../../scripts/sandboxes/keys';
+import { startWechatSandbox } from '../../scripts/sandboxes/wechat';
+import { startAlipaySandbox } from '../../scripts/sandboxes/alipay';
+import { freePort } from '../../scripts/lib/proc';
+
+export async function startSandboxes() {
+  // Keys are generated once per checkout (RSA generation is slow) and reused by every test file.
+  const keys = await ensureSandboxKeys(resolve(import.meta.dirname, '../../.data/test-keys/keys'));
+  const wechat = await startWechatSandbox({ port: await freePort(), keys, retryDelaysMs: [100, 300] });
+  const alipay = await startAlipaySandbox({ port: await freePort(), keys, retryDelaysMs: [100, 300] });
+  Object.assign(process.env, sandboxProviderEnv(keys, { wechatBase: wechat.url, alipayGateway: `${alipay.url}/gateway.do` }));
+  return { keys, wechat, alipay, close: async () => (await wechat.close(), await alipay.close()) };
+}
