@@ -1,6 +1,7 @@
 /** Whatever no route matched: 405 with `Allow` when the path exists under another method, else 404. */
 import { api, matchesPath, type RouteDef } from '@hospital/shared';
-import { errorResult, type HttpEvent, type HttpResult } from '#lib/http/index';
+import { errorResult } from '#lib/http/respond';
+import type { HttpEvent, HttpResult } from '#lib/http/types';
 
 const all: RouteDef[] = Object.values(api).flatMap((f) => Object.values(f) as RouteDef[]);
 
