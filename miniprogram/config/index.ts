@@ -7,9 +7,15 @@ import { defineConfig, type UserConfigExport } from '@tarojs/cli';
  * - `API_BASE` / `H5_ORIGIN` come from the shell (`API_BASE=https://api.example.cn npm run build:h5`)
  *   and are baked in through `defineConstants`: Taro only forwards `TARO_APP_*` from `.env*` files.
  * - `@hospital/shared` is the TypeScript source of the API contract; it lives outside `src/`, so it
- *   is aliased and added to `compile.include` to go through babel like our own code.
+ *   is aliased and added to `compile.include` to go through babel like our own code (and zod).
  */
 const sharedSrc = path.resolve(__dirname, '../../shared/src');
+/**
+ * zod 4 ships ES2020 (optional chaining, classes); babel it like our code so older phones'
+ * JS engines (an older person's old Android) can run it without relying on the IDE's ES5 pass.
+ */
+const zodDir = path.dirname(require.resolve('zod/package.json'));
+const compileInclude = [sharedSrc, zodDir];
 
 const API_BASE = process.env.API_BASE || 'http://127.0.0.1:3000';
 const H5_ORIGIN = process.env.H5_ORIGIN || 'http://127.0.0.1:10086';
@@ -40,7 +46,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: 'webpack5',
     cache: { enable: false },
     mini: {
-      compile: { include: [sharedSrc] },
+      compile: { include: compileInclude },
       optimizeMainPackage: { enable: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -50,7 +56,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     h5: {
       publicPath: '/',
       staticDirectory: 'static',
-      compile: { include: [sharedSrc] },
+      compile: { include: compileInclude },
       router: {
         mode: 'browser',
         // A printed QR code is `${H5_ORIGIN}/qr?c=<code>`: any camera opens this page directly.

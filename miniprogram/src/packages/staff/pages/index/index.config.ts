@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '医护工作台',
+});

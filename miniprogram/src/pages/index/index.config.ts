@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '互联网医院',
+});

@@ -1,0 +1,122 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { RoleNames, StaffRoles } from '@hospital/shared';
+import { Btn } from '../../components/Btn';
+import { navigate } from '../../navigation';
+import type { RouteName } from '../../routes';
+import { platform } from '../../platform';
+import { useSession } from '../../services/session';
+import { openLaunchTarget, resolveOurLaunch, takePendingLaunch } from '../../launch-handler';
+import './index.css';
+
+interface Service {
+  route: RouteName;
+  text: string;
+  hint: string;
+  icon: string;
+}
+
+/** The service grid. Each entry opens its page in a subpackage (pages not built yet say so). */
+const services = [
+  { route: 'booking', text: '挂号预约', hint: '预约医生号源', icon: '🩺' },
+  { route: 'outpatientPayment', text: '门诊缴费', hint: '缴纳门诊费用', icon: '💳' },
+  { route: 'inpatientDeposit', text: '住院押金', hint: '预交住院押金', icon: '🏥' },
+  { route: 'reportQuery', text: '报告查询', hint: '检查检验报告', icon: '📄' },
+  { route: 'videoVisit', text: '视频问诊', hint: '在线看医生', icon: '📹' },
+  { route: 'healthRecord', text: '健康档案', hint: '我的健康记录', icon: '📋' },
+] as const satisfies readonly Service[];
+
+export default function Home() {
+  const session = useSession();
+  const isStaff = !!session?.user.roles.some((r) => (StaffRoles as readonly string[]).includes(r));
+
+  // A printed code that launched the app onto another page waits for the home page.
+  useDidShow(() => {
+    const target = takePendingLaunch();
+    if (target) void openLaunchTarget(target, 'navigate');
+  });
+
+  const scan = async () => {
+    try {
+      const text = await platform.scan();
+      if (text === null) return;
+      const target = resolveOurLaunch({ scan: text });
+      if (!target) {
+        await Taro.showModal({
+          title: '无法识别',
+          content: '这不是本院的二维码。请扫描医院、服务站张贴的二维码。',
+          showCancel: false,
+          confirmText: '知道了',
+        });
+        return;
+      }
+      await openLaunchTarget(target, 'navigate');
+    } catch (e) {
+      await Taro.showToast({ title: (e as Error).message || '扫码失败', icon: 'none', duration: 2500 });
+    }
+  };
+
+  return (
+    <View className='page home'>
+      <View className='card home__hello' id='home-hello'>
+        {session ? (
+          <>
+            <Text className='home__greeting' id='home-user-name'>
+              您好，{session.user.name}
+            </Text>
+            <Text className='muted home__roles'>{session.user.roles.map((r) => RoleNames[r]).join('、')}</Text>
+          </>
+        ) : (
+          <>
+            <Text className='home__greeting'>您好，欢迎使用互联网医院</Text>
+            <Btn kind='primary' id='home-login' onTap={() => navigate('login', {})}>
+              登录
+            </Btn>
+          </>
+        )}
+      </View>
+
+      <View
+        id='service-emergency'
+        className='service-emergency'
+        hoverClass='btn--pressed'
+        ariaRole='button'
+        ariaLabel='紧急求助'
+        onClick={() => navigate('emergency')}
+      >
+        <Text className='service-emergency__text'>🆘 紧急求助</Text>
+        <Text className='service-emergency__hint'>一键呼叫急救，发送您的位置</Text>
+      </View>
+
+      {platform.canScan ? (
+        <Btn id='home-scan' kind='primary' onTap={scan} label='扫一扫医院二维码'>
+          扫一扫
+        </Btn>
+      ) : null}
+
+      <View className='service-grid' id='service-grid'>
+        {services.map((s) => (
+          <View
+            key={s.route}
+            id={`service-${s.route}`}
+            className='service-grid__item'
+            hoverClass='btn--pressed'
+            ariaRole='button'
+            ariaLabel={s.text}
+            onClick={() => navigate(s.route)}
+          >
+            <Text className='service-grid__icon'>{s.icon}</Text>
+            <Text className='service-grid__text'>{s.text}</Text>
+            <Text className='service-grid__hint'>{s.hint}</Text>
+          </View>
+        ))}
+      </View>
+
+      {isStaff ? (
+        <Btn id='home-staff' onTap={() => navigate('staff')}>
+          医护工作台
+        </Btn>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,73 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { RoleNames, StaffRoles } from '@hospital/shared';
+import { AsyncView } from '../../components/AsyncView';
+import { Btn } from '../../components/Btn';
+import { RequireLogin } from '../../components/RequireLogin';
+import { navigate } from '../../navigation';
+import { platform } from '../../platform';
+import { api } from '../../services/api';
+import { clearSession, useSession, type Session } from '../../services/session';
+import { useAction, useApi } from '../../services/useApi';
+import './index.css';
+
+function Profile({ session }: { session: Session }) {
+  // The stored user shows at once (also offline); /v1/auth/me confirms the session is still valid.
+  const me = useApi(api.auth.me, undefined, { refreshOnShow: true });
+  const logout = useAction(api.auth.logout);
+
+  const onLogout = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '退出登录',
+      content: '确定要退出登录吗？',
+      confirmText: '退出',
+      cancelText: '取消',
+    });
+    if (!confirm) return;
+    // End the server session when we can; the local session ends either way.
+    await logout.run({ body: { refreshToken: session.refreshToken } });
+    clearSession();
+    await Taro.showToast({ title: '已退出登录', icon: 'none' });
+  };
+
+  return (
+    <AsyncView state={{ ...me, data: me.data ?? session.user }}>
+      {(user) => {
+        const isStaff = user.roles.some((r) => (StaffRoles as readonly string[]).includes(r));
+        return (
+          <View>
+            <View className='card me__card'>
+              <Text className='me__name' id='me-name'>
+                {user.name}
+              </Text>
+              <Text className='me__roles' id='me-roles'>
+                身份：{user.roles.map((r) => RoleNames[r]).join('、')}
+              </Text>
+              <Text className='muted me__platform'>登录方式：{platform.label}</Text>
+            </View>
+            {isStaff ? (
+              <Btn id='me-staff' onTap={() => navigate('staff')}>
+                医护工作台
+              </Btn>
+            ) : null}
+            <Btn kind='danger' id='btn-logout' busy={logout.loading} onTap={onLogout}>
+              退出登录
+            </Btn>
+          </View>
+        );
+      }}
+    </AsyncView>
+  );
+}
+
+/** Tab 我的: who is logged in, their roles, logout. */
+export default function Me() {
+  useSession();
+  return (
+    <View className='page me'>
+      <RequireLogin reason='登录后可查看您的姓名、身份和就诊信息'>
+        {(session) => <Profile key={session.user.id} session={session} />}
+      </RequireLogin>
+    </View>
+  );
+}

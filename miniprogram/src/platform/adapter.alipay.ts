@@ -1,0 +1,49 @@
+import Taro from '@tarojs/taro';
+import { PlatformError, isCancel, type PlatformAdapter } from './types';
+import { miniIsOffline, miniOnOnline } from './mini-common';
+
+/** The Alipay host object; only the calls we use. */
+declare const my: {
+  getAuthCode(options: {
+    scopes: 'auth_base' | 'auth_user' | string[];
+    success?: (res: { authCode: string }) => void;
+    fail?: (err: { error?: number; errorMessage?: string }) => void;
+  }): void;
+};
+
+/** Alipay mini-program. */
+export const platform: PlatformAdapter = {
+  name: 'alipay',
+  label: '支付宝',
+  loginMode: 'native',
+  getLoginCode() {
+    // auth_base is silent (no consent sheet) and yields the user id through alipay.system.oauth.token.
+    return new Promise((resolve, reject) => {
+      my.getAuthCode({
+        scopes: 'auth_base',
+        success: (res) =>
+          res.authCode
+            ? resolve({ provider: 'alipay', code: res.authCode })
+            : reject(new PlatformError('支付宝登录失败，请稍后重试')),
+        fail: (err) => reject(new PlatformError('支付宝登录失败，请稍后重试', err)),
+      });
+    });
+  },
+  canScan: true,
+  async scan() {
+    try {
+      // Taro maps scanCode to my.scan, whose result is in `code` (or `qrCode`), not `result`.
+      const res = (await Taro.scanCode({ scanType: ['qrCode'] })) as unknown as {
+        result?: string;
+        code?: string;
+        qrCode?: string;
+      };
+      return res.result || res.code || res.qrCode || null;
+    } catch (err) {
+      if (isCancel(err)) return null;
+      throw new PlatformError('无法打开扫一扫，请检查相机权限', err);
+    }
+  },
+  isOffline: miniIsOffline,
+  onOnline: miniOnOnline,
+};

@@ -1,0 +1,28 @@
+import { PlatformError, type PlatformAdapter } from './types';
+
+/**
+ * The browser build (any phone camera opens a printed QR URL here; the local stack serves it).
+ * There is no host app to vouch for the person, so login is the dev login (local stage only).
+ */
+export const platform: PlatformAdapter = {
+  name: 'h5',
+  label: '网页',
+  loginMode: 'dev',
+  getLoginCode() {
+    return Promise.reject(new PlatformError('网页版请选择演示用户登录'));
+  },
+  // Taro's H5 scanCode needs WeChat's JS-SDK; in a plain browser it "succeeds" with nothing.
+  canScan: false,
+  scan() {
+    return Promise.resolve(null);
+  },
+  isOffline() {
+    // Taro's H5 getNetworkType never reports 'none'; the browser's own flag does.
+    return Promise.resolve(typeof navigator !== 'undefined' && navigator.onLine === false);
+  },
+  onOnline(cb) {
+    if (typeof window === 'undefined') return () => {};
+    window.addEventListener('online', cb);
+    return () => window.removeEventListener('online', cb);
+  },
+};

@@ -1,0 +1,24 @@
+import { PlatformError, type PlatformAdapter } from './types';
+
+/**
+ * What the type checker sees, and the fallback for targets we do not ship (swan, tt, ...).
+ * weapp / alipay / h5 builds resolve `./adapter` to `adapter.<target>.ts` instead.
+ */
+export const platform: PlatformAdapter = {
+  name: 'other',
+  label: '小程序',
+  loginMode: 'native',
+  getLoginCode() {
+    return Promise.reject(new PlatformError('当前平台暂不支持登录'));
+  },
+  canScan: false,
+  scan() {
+    return Promise.resolve(null);
+  },
+  isOffline() {
+    return Promise.resolve(false);
+  },
+  onOnline() {
+    return () => {};
+  },
+};

@@ -1,0 +1,31 @@
+import Taro from '@tarojs/taro';
+import { PlatformError, isCancel, type PlatformAdapter } from './types';
+import { miniIsOffline, miniOnOnline } from './mini-common';
+
+/** WeChat mini-program. */
+export const platform: PlatformAdapter = {
+  name: 'weapp',
+  label: '微信',
+  loginMode: 'native',
+  async getLoginCode() {
+    try {
+      const res = await Taro.login();
+      if (!res.code) throw new Error(res.errMsg);
+      return { provider: 'wechat', code: res.code };
+    } catch (err) {
+      throw new PlatformError('微信登录失败，请稍后重试', err);
+    }
+  },
+  canScan: true,
+  async scan() {
+    try {
+      const res = await Taro.scanCode({ scanType: ['qrCode'] });
+      return res.result || null;
+    } catch (err) {
+      if (isCancel(err)) return null;
+      throw new PlatformError('无法打开扫一扫，请检查相机权限', err);
+    }
+  },
+  isOffline: miniIsOffline,
+  onOnline: miniOnOnline,
+};

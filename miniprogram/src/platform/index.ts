@@ -1,0 +1,2 @@
+export { platform } from './adapter';
+export { PlatformError, type PlatformAdapter } from './types';

@@ -1,0 +1,47 @@
+import type { LoginProvider } from '@hospital/shared';
+
+/**
+ * Everything that differs between WeChat, Alipay and the browser, behind one interface.
+ * Pages and services import `platform` from `src/platform` and never test `TARO_ENV` themselves.
+ * The build picks `adapter.weapp.ts`, `adapter.alipay.ts` or `adapter.h5.ts` (Taro's
+ * multi-platform file resolution); `adapter.ts` is what the type checker and other targets see.
+ */
+export interface PlatformAdapter {
+  readonly name: 'weapp' | 'alipay' | 'h5' | 'other';
+  /** Shown to the person: 微信 / 支付宝 / 网页. */
+  readonly label: string;
+  /**
+   * `native`: the host app hands us a one-time login code (wx.login, my.getAuthCode).
+   * `dev`: no host app (H5 on the local stack): the person picks a demo user.
+   */
+  readonly loginMode: 'native' | 'dev';
+  /** A one-time code for `POST /v1/auth/login`. Only for `loginMode: 'native'`. */
+  getLoginCode(): Promise<{ provider: LoginProvider; code: string }>;
+  /** Whether an in-app QR scanner exists (false on H5: Taro's scanCode only works in WeChat's JS-SDK). */
+  readonly canScan: boolean;
+  /** Scans a code with the camera; the raw text, or null when the person cancels. */
+  scan(): Promise<string | null>;
+  /** True when the device reports no network at all (distinct from "server unreachable"). */
+  isOffline(): Promise<boolean>;
+  /** Calls `cb` when the network comes back; returns the unsubscribe function. */
+  onOnline(cb: () => void): () => void;
+}
+
+/** Thrown by `getLoginCode`/`scan` with a message fit to show to the person. */
+export class PlatformError extends Error {
+  readonly detail: unknown;
+
+  constructor(message: string, detail?: unknown) {
+    super(message);
+    this.name = 'PlatformError';
+    this.detail = detail;
+  }
+}
+
+/** Mini-program API failures carry `errMsg` (WeChat) or `errorMessage` (Alipay). */
+export function isCancel(err: unknown): boolean {
+  const e = err as { errMsg?: string; errorMessage?: string; error?: number } | undefined;
+  const msg = `${e?.errMsg ?? ''} ${e?.errorMessage ?? ''}`;
+  // WeChat: "scanCode:fail cancel"; Alipay: error 10 = user cancelled.
+  return /cancel/i.test(msg) || e?.error === 10 || e?.error === 11;
+}
