@@ -1,0 +1,4 @@
+/** The local WeChat / Alipay sandboxes, for scripts/start.ts and the tests. */
+export { ensureSandboxKeys, generateSandboxKeys, sandboxProviderEnv, type SandboxKeys, type SandboxEnvOptions } from './keys';
+export { startWechatSandbox, sandboxOpenid, type WechatSandbox, type WechatSandboxOptions } from './wechat';
+export { startAlipaySandbox, sandboxAlipayUser, type AlipaySandbox, type AlipaySandboxOptions } from './alipay';
