@@ -56,7 +56,7 @@ const validCode = (c: string | undefined): string | undefined => (c && QR_CODE_P
 export function codeFromUrl(raw: string, options: ResolveOptions = {}): { code: string; url: string } | undefined {
   let url = raw.trim();
   // WeChat encodes the URL once; tolerate a second encoding from a proxy or a share link.
-  for (let i = 0; i < 2 && /^https?%3A/i.test(url); i++) {
+  for (let i = 0; i < 3 && /^https?%(25)*3A/i.test(url); i++) {
     const decoded = safeDecode(url);
     if (!decoded) return undefined;
     url = decoded;

@@ -28,6 +28,7 @@ import {
   type FieldError,
   type Method,
   type PathParams,
+  type ResponseOf,
   type RouteDef,
   type TokenPair,
 } from '@hospital/shared';
@@ -35,26 +36,17 @@ import {
 // ---------------------------------------------------------------------------------------------
 // Types derived from a route
 
-/** A schema the route really declares (an omitted one is inferred as the bare `z.ZodType`). */
-type Declared<S> = S extends z.ZodType ? (z.ZodType extends S ? never : S) : never;
+type BodyPart<D> = D extends { body: infer B extends z.ZodType } ? { body: z.input<B> } : { body?: undefined };
 
-type BodyPart<D> = D extends RouteDef<infer B, any, any>
-  ? [Declared<B>] extends [never]
-    ? { body?: undefined }
-    : { body: z.input<B> }
-  : never;
-
-type QueryPart<D> = D extends RouteDef<any, infer Q, any>
-  ? [Declared<Q>] extends [never]
-    ? { query?: undefined }
-    : {} extends z.input<Q>
-      ? { query?: z.input<Q> }
-      : { query: z.input<Q> }
-  : never;
+type QueryPart<D> = D extends { query: infer Q extends z.ZodType }
+  ? {} extends z.input<Q>
+    ? { query?: z.input<Q> }
+    : { query: z.input<Q> }
+  : { query?: undefined };
 
 /**
- * Path parameters, named after the `{param}`s of the route's path when the contract keeps the
- * literal path type; a route typed with the wide `/v1/${string}` accepts any string record.
+ * Path parameters, named after the `{param}`s of the route's path (the contract keeps literal
+ * paths); a route typed with the wide `/v1/${string}` accepts any string record.
  */
 type ParamsPart<D> = D extends { path: infer P extends string }
   ? `/v1/${string}` extends P
@@ -74,7 +66,7 @@ export type CallArgs<D extends RouteDef> = BodyPart<D> &
 /** `[args]` when the route needs a body, query or path params, `[args?]` otherwise. */
 export type CallRest<D extends RouteDef> = {} extends CallArgs<D> ? [args?: CallArgs<D>] : [args: CallArgs<D>];
 
-export type Result<D extends RouteDef> = D extends RouteDef<any, any, infer R> ? z.output<R> : never;
+export type Result<D extends RouteDef> = ResponseOf<D>;
 
 // ---------------------------------------------------------------------------------------------
 // Errors
