@@ -37,7 +37,7 @@ export function AsyncView<T>({ state, children, isEmpty, emptyText, emptyAction,
     const needsLogin = error.status === 401;
     if (needsLogin) {
       return (
-        <StatusBlock kind='async-error async-login' icon='🔒' title='请先登录' message={describeError(error)}>
+        <StatusBlock kind='async-error async-login' icon='i' title='请先登录' message={describeError(error)}>
           <Btn kind='primary' className='async-login-btn' onTap={() => navigate('login', { next: currentPageUrl() })}>
             去登录
           </Btn>
@@ -47,7 +47,7 @@ export function AsyncView<T>({ state, children, isEmpty, emptyText, emptyAction,
     return (
       <StatusBlock
         kind={offline ? 'async-offline' : 'async-error'}
-        icon={offline ? '📶' : '⚠️'}
+        icon='!'
         title={offline ? '网络不可用' : '加载失败'}
         message={describeError(error)}
       >
@@ -59,7 +59,7 @@ export function AsyncView<T>({ state, children, isEmpty, emptyText, emptyAction,
   }
 
   if (data === undefined) {
-    return <StatusBlock kind='async-loading' icon='⏳' title={loadingText ?? '加载中…'} />;
+    return <StatusBlock kind='async-loading' title={loadingText ?? '加载中…'} />;
   }
 
   return (
@@ -73,7 +73,7 @@ export function AsyncView<T>({ state, children, isEmpty, emptyText, emptyAction,
         </View>
       ) : null}
       {isEmpty?.(data) ? (
-        <StatusBlock kind='async-empty' icon='📭' title={emptyText ?? '暂无数据'}>
+        <StatusBlock kind='async-empty' icon='i' title={emptyText ?? '暂无数据'}>
           {emptyAction}
         </StatusBlock>
       ) : (

@@ -24,7 +24,8 @@ export interface ComingSoonProps {
 export function ComingSoon({ feature, description, meanwhile, children, showNav = true }: ComingSoonProps) {
   return (
     <View className='page coming-soon-page'>
-      <StatusBlock kind='coming-soon' icon='🚧' title='此功能即将上线' message={`${feature}：${description}`}>
+      <Text className='title coming-soon__feature'>{feature}</Text>
+      <StatusBlock kind='coming-soon' icon='i' title='此功能即将上线' message={description}>
         {meanwhile ? (
           <View className='card coming-soon__meanwhile'>
             {typeof meanwhile === 'string' ? <Text>{meanwhile}</Text> : meanwhile}

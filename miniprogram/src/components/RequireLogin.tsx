@@ -9,7 +9,7 @@ export function RequireLogin({ children, reason }: { children: (session: Session
   const session = useSession();
   if (session) return <>{children(session)}</>;
   return (
-    <StatusBlock kind='require-login' icon='🔒' title='请先登录' message={reason ?? '登录后可查看您的个人信息'}>
+    <StatusBlock kind='require-login' icon='i' title='请先登录' message={reason ?? '登录后可查看您的个人信息'}>
       <Btn kind='primary' id='require-login-btn' onTap={() => navigate('login', { next: currentPageUrl() })}>
         登录
       </Btn>

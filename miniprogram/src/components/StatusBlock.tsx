@@ -5,7 +5,8 @@ import './status.css';
 export interface StatusBlockProps {
   /** Stable class for tests and styling: async-loading, async-error, async-offline, async-empty, coming-soon. */
   kind: string;
-  icon?: string;
+  /** A glyph in a circle: `!` something is wrong, `i` information. No emoji: older phones show boxes. */
+  icon?: '!' | 'i';
   title: string;
   message?: ReactNode;
   children?: ReactNode;
@@ -15,7 +16,11 @@ export interface StatusBlockProps {
 export function StatusBlock({ kind, icon, title, message, children }: StatusBlockProps) {
   return (
     <View className={`status ${kind}`} ariaRole='alert'>
-      {icon ? <Text className='status__icon'>{icon}</Text> : null}
+      {icon ? (
+        <View className={`status__icon status__icon--${icon === '!' ? 'alert' : 'info'}`}>
+          <Text>{icon}</Text>
+        </View>
+      ) : null}
       <Text className='status__title'>{title}</Text>
       {message ? <Text className='status__message'>{message}</Text> : null}
       {children ? <View className='status__actions'>{children}</View> : null}

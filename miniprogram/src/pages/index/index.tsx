@@ -13,17 +13,19 @@ interface Service {
   route: RouteName;
   text: string;
   hint: string;
-  icon: string;
+  /** One character in a coloured circle (emoji render as boxes on some older phones). */
+  glyph: string;
+  color: string;
 }
 
 /** The service grid. Each entry opens its page in a subpackage (pages not built yet say so). */
 const services = [
-  { route: 'booking', text: '挂号预约', hint: '预约医生号源', icon: '🩺' },
-  { route: 'outpatientPayment', text: '门诊缴费', hint: '缴纳门诊费用', icon: '💳' },
-  { route: 'inpatientDeposit', text: '住院押金', hint: '预交住院押金', icon: '🏥' },
-  { route: 'reportQuery', text: '报告查询', hint: '检查检验报告', icon: '📄' },
-  { route: 'videoVisit', text: '视频问诊', hint: '在线看医生', icon: '📹' },
-  { route: 'healthRecord', text: '健康档案', hint: '我的健康记录', icon: '📋' },
+  { route: 'booking', text: '挂号预约', hint: '预约医生号源', glyph: '挂', color: '#0b5cad' },
+  { route: 'outpatientPayment', text: '门诊缴费', hint: '缴纳门诊费用', glyph: '缴', color: '#1b5e20' },
+  { route: 'inpatientDeposit', text: '住院押金', hint: '预交住院押金', glyph: '押', color: '#00695c' },
+  { route: 'reportQuery', text: '报告查询', hint: '检查检验报告', glyph: '报', color: '#5e35b1' },
+  { route: 'videoVisit', text: '视频问诊', hint: '在线看医生', glyph: '视', color: '#a84300' },
+  { route: 'healthRecord', text: '健康档案', hint: '我的健康记录', glyph: '档', color: '#5d4037' },
 ] as const satisfies readonly Service[];
 
 export default function Home() {
@@ -84,7 +86,7 @@ export default function Home() {
         ariaLabel='紧急求助'
         onClick={() => navigate('emergency')}
       >
-        <Text className='service-emergency__text'>🆘 紧急求助</Text>
+        <Text className='service-emergency__text'>紧急求助</Text>
         <Text className='service-emergency__hint'>一键呼叫急救，发送您的位置</Text>
       </View>
 
@@ -105,7 +107,9 @@ export default function Home() {
             ariaLabel={s.text}
             onClick={() => navigate(s.route)}
           >
-            <Text className='service-grid__icon'>{s.icon}</Text>
+            <View className='service-grid__glyph' style={{ backgroundColor: s.color }}>
+              <Text>{s.glyph}</Text>
+            </View>
             <Text className='service-grid__text'>{s.text}</Text>
             <Text className='service-grid__hint'>{s.hint}</Text>
           </View>

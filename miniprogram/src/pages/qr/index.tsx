@@ -29,7 +29,7 @@ export default function Qr() {
       {failed ? (
         <StatusBlock
           kind='qr-invalid'
-          icon='⚠️'
+          icon='!'
           title={failed === 'unknown' ? '无法识别的二维码' : '打开失败'}
           message={
             failed === 'unknown' ? '这个二维码不是本院的，或已损坏。请扫描医院张贴的二维码。' : '请返回首页后重试。'
@@ -40,7 +40,7 @@ export default function Qr() {
           </Btn>
         </StatusBlock>
       ) : (
-        <StatusBlock kind='qr-opening' icon='⏳' title='正在打开…' />
+        <StatusBlock kind='qr-opening' title='正在打开…' />
       )}
     </View>
   );

@@ -19,7 +19,7 @@ export default function Emergency() {
       meanwhile='一键求助尚未开通。遇到紧急情况，请立即拨打 120。'
     >
       <Btn kind='danger' id='emergency-call-120' onTap={call120} label='拨打急救电话 120'>
-        📞 拨打 120
+        拨打 120
       </Btn>
     </ComingSoon>
   );
