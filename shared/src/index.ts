@@ -3,3 +3,7 @@ export * from './roles';
 export * from './api/index';
 export * from './time';
 export * from './money';
+export * from './idcard';
+export * from './schedule';
+export * from './appointment';
+export * from './notifications';

@@ -1,10 +1,22 @@
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
+import { catalogRoutes } from './catalog';
+import { qrRoutes } from './qr';
+import { patientsRoutes } from './patients';
+import { bookingRoutes } from './booking';
+import { queueRoutes } from './queue';
+import { notificationsRoutes } from './notifications';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
 export const api = {
   health: healthRoutes,
   auth: authRoutes,
+  catalog: catalogRoutes,
+  qr: qrRoutes,
+  patients: patientsRoutes,
+  booking: bookingRoutes,
+  queue: queueRoutes,
+  notifications: notificationsRoutes,
 };
 export type Api = typeof api;
 export type Feature = keyof Api;
@@ -12,3 +24,9 @@ export type Feature = keyof Api;
 export * from './contract';
 export * from './auth';
 export * from './health';
+export * from './catalog';
+export * from './qr';
+export * from './patients';
+export * from './booking';
+export * from './queue';
+export * from './notifications';

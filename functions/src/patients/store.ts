@@ -1,0 +1,141 @@
+/**
+ * People on an account (就诊人). The only code that knows these keys.
+ *
+ *   PATIENT#<patientId> / PROFILE        the person (full ID number: never leaves the server)
+ *       GSI1 ACCOUNT#<userId>#PATIENTS / <createdAt>#<patientId>
+ *   ACCOUNT#<userId> / PATIENTS          { count }: at most MAX per account, as a condition
+ *   ACCOUNT#<userId> / IDNO#<sha256>     one entry per ID number per account
+ *
+ * A person is read by id alone (GetItem), so every feature can check ownership in one call.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { MAX_PATIENTS_PER_ACCOUNT, type Relation } from '@hospital/shared';
+import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+
+export interface PatientItem {
+  patientId: string;
+  userId: string;
+  name: string;
+  relation: Relation;
+  phone: string;
+  idNumber: string;
+  sex: 'male' | 'female';
+  birthDate: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const patientKey = (id: string) => ({ PK: `PATIENT#${id}`, SK: 'PROFILE' });
+const counterKey = (userId: string) => ({ PK: `ACCOUNT#${userId}`, SK: 'PATIENTS' });
+// Hashed so the number is not in a key (keys show up in metrics, traces and error messages).
+const idNumberKey = (userId: string, idNumber: string) => ({
+  PK: `ACCOUNT#${userId}`,
+  SK: `IDNO#${createHash('sha256').update(idNumber).digest('hex')}`,
+});
+
+const strip = (i: Record<string, unknown>) => {
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, ...rest } = i;
+  return rest as unknown as PatientItem;
+};
+
+export async function getPatient(patientId: string): Promise<PatientItem | undefined> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: patientKey(patientId), ConsistentRead: true }));
+  return out.Item ? strip(out.Item) : undefined;
+}
+
+export async function listPatients(userId: string): Promise<PatientItem[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': `ACCOUNT#${userId}#PATIENTS` } }),
+  );
+  return (out.Items ?? []).map(strip);
+}
+
+export type AddOutcome = 'added' | 'limit' | 'duplicate';
+
+/** Adds the person, the account's count and the ID-number entry in one transaction. */
+export async function addPatient(p: PatientItem): Promise<AddOutcome> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: counterKey(p.userId),
+              UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
+              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_PATIENTS_PER_ACCOUNT },
+            },
+          },
+          { Put: { TableName: table(), Item: { ...idNumberKey(p.userId, p.idNumber), patientId: p.patientId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Put: {
+              TableName: table(),
+              Item: { ...patientKey(p.patientId), ...p, GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}` },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ],
+      }),
+    );
+    return 'added';
+  } catch (e) {
+    if (!isTransactionCancelled(e)) throw e;
+    const [count, idNo] = cancellationReasons(e);
+    if (idNo === 'ConditionalCheckFailed') return 'duplicate';
+    if (count === 'ConditionalCheckFailed') return 'limit';
+    throw e;
+  }
+}
+
+/** Changes name, relation or phone of the caller's own person; false when not theirs / gone. */
+export async function updatePatient(userId: string, patientId: string, changes: Partial<Pick<PatientItem, 'name' | 'relation' | 'phone'>>, at: string): Promise<PatientItem | undefined> {
+  const sets = Object.entries({ ...changes, updatedAt: at }).filter(([, v]) => v !== undefined);
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: patientKey(patientId),
+        UpdateExpression: `SET ${sets.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+        ConditionExpression: 'userId = :owner',
+        ExpressionAttributeNames: Object.fromEntries(sets.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])), ':owner': userId },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes ? strip(out.Attributes) : undefined;
+  } catch (e) {
+    if (isConditionFailed(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Removes the person, their ID-number entry and one from the count; false when not theirs / gone. */
+export async function removePatient(p: PatientItem): Promise<boolean> {
+  try {
+    await db.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Delete: { TableName: table(), Key: patientKey(p.patientId), ConditionExpression: 'userId = :owner', ExpressionAttributeValues: { ':owner': p.userId } } },
+          { Delete: { TableName: table(), Key: idNumberKey(p.userId, p.idNumber) } },
+          {
+            Update: {
+              TableName: table(),
+              Key: counterKey(p.userId),
+              UpdateExpression: 'SET #count = #count - :one',
+              ConditionExpression: '#count > :zero',
+              ExpressionAttributeNames: { '#count': 'count' },
+              ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isTransactionCancelled(e)) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * Messages the hospital sends to residents (WeChat subscription messages / Alipay template
+ * messages in production, an inbox everywhere). The mini-program asks for consent per template
+ * (`Taro.requestSubscribeMessage`) before the booking that will trigger it.
+ */
+import * as z from 'zod';
+
+export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired']);
+export type NotificationTemplate = z.infer<typeof NotificationTemplate>;
+
+/** The fields every appointment message carries; all are short display strings. */
+export interface AppointmentMessageData {
+  appointmentId: string;
+  patientName: string;
+  orgName: string;
+  deptName: string;
+  doctorName: string;
+  /** `2025-06-01 上午 08:00-12:00` */
+  time: string;
+  note?: string;
+}
+
+export const NOTIFICATION_TITLES: Record<NotificationTemplate, string> = {
+  booking_confirmed: '预约成功通知',
+  visit_reminder: '就诊提醒',
+  session_stopped: '停诊通知',
+  hold_expired: '预约失效通知',
+};
+
+const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
+  booking_confirmed: '请于就诊当日提前到达并签到候诊',
+  visit_reminder: '您明天有预约，请按时就诊，如不能前往请提前取消',
+  session_stopped: '医生临时停诊，您的预约已取消，已支付费用将原路退回',
+  hold_expired: '未在规定时间内完成支付，号源已释放',
+};
+
+/** The text a resident reads, the same in the inbox and (field by field) in the platform message. */
+export function renderNotification(template: NotificationTemplate, d: AppointmentMessageData): { title: string; body: string } {
+  const note = d.note ?? DEFAULT_NOTES[template];
+  return {
+    title: NOTIFICATION_TITLES[template],
+    body: `${d.patientName}，${d.orgName} ${d.deptName} ${d.doctorName}，${d.time}。${note}`,
+  };
+}
