@@ -50,25 +50,28 @@ export async function qrDestination(target: LaunchTarget): Promise<Destination> 
   return { name: 'booking', params: [{ qr: target.code }] };
 }
 
+// A code from the app's launch/show options, waiting for the first page to be ready.
+let pending: LaunchTarget | null = null;
+let lastHandled: { code: string; at: number } | null = null;
+
 /** Remember the code and open its page (replacing the qr landing page, or on top of home). */
 export async function openLaunchTarget(target: LaunchTarget, mode: 'redirect' | 'navigate'): Promise<void> {
+  lastHandled = { code: target.code, at: Date.now() };
   rememberQr(target);
   const dest = await qrDestination(target);
   const go = mode === 'redirect' ? redirect : navigate;
   await (go as (name: RouteName, ...params: unknown[]) => Promise<void>)(dest.name, ...dest.params);
 }
 
-// A code from the app's launch/show options, waiting for the first page to be ready.
-let pending: LaunchTarget | null = null;
-let lastHandled: { code: string; at: number } | null = null;
-
 /**
  * Called from the app's launch and show hooks. Launches that land on the qr page are handled
  * there; anything else (WeChat configured to open another page, a hot start) waits here.
  */
 export function noteLaunch(options: { path?: string; query?: LaunchQuery } | undefined): void {
-  if (!options || (options.path ?? '').replace(/^\//, '').startsWith('pages/qr/')) return;
-  const target = resolveOurLaunch(options.query);
+  if (!options?.query || (options.path ?? '').replace(/^\//, '').startsWith('pages/qr/')) return;
+  // Only the hosts' keys: a bare `c` is the H5 /qr page's own parameter, handled by that page.
+  const { q, qrCode } = options.query as { q?: unknown; qrCode?: unknown };
+  const target = resolveOurLaunch({ q, qrCode });
   if (target) pending = target;
 }
 
