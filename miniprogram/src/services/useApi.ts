@@ -91,13 +91,13 @@ export function useApi<D extends RouteDef>(route: D, ...rest: HookRest<D>): ApiS
   return { ...state, offline, retry };
 }
 
-export interface ActionState<T> {
+export interface ActionState<T, A> {
+  /** Starts a new action (a new Idempotency-Key). Resolves undefined on failure (see `error`). */
+  run: (args: A) => Promise<T | undefined>;
   data: T | undefined;
   loading: boolean;
   error: ApiError | null;
   offline: boolean;
-  /** Starts a new action (a new Idempotency-Key). Resolves undefined on failure (see `error`). */
-  run: (...rest: never[]) => Promise<T | undefined>;
   /** Sends the last action again with the same Idempotency-Key. */
   retry: () => Promise<T | undefined>;
   /** Clears the error (e.g. when the person edits the form). */
@@ -105,9 +105,7 @@ export interface ActionState<T> {
 }
 
 /** A write the person triggers (a tap), with its idempotency key kept across retries. */
-export function useAction<D extends RouteDef>(
-  route: D,
-): Omit<ActionState<Result<D>>, 'run'> & { run: (args: CallArgs<D>) => Promise<Result<D> | undefined> } {
+export function useAction<D extends RouteDef>(route: D): ActionState<Result<D>, CallArgs<D>> {
   const [state, setState] = useState<{ data: Result<D> | undefined; loading: boolean; error: ApiError | null }>({
     data: undefined,
     loading: false,
