@@ -56,7 +56,7 @@ countVitest(vitestJson);
 if (quick) finish(0);
 step('build weapp', 'npm', ['run', 'build:weapp', '-w', 'miniprogram'], { NODE_ENV: 'production' });
 step('build alipay', 'npm', ['run', 'build:alipay', '-w', 'miniprogram'], { NODE_ENV: 'production' });
-step('package size budget', 'node', ['--import', 'tsx', 'miniprogram/scripts/check-size.ts']);
+step('package size budget', 'npm', ['run', 'check-size', '-w', 'miniprogram']);
 step('osls package (prod artifact)', bin('osls'), ['package', '--stage', 'prod', '--package', '.serverless-prod'], { SLS_TELEMETRY_DISABLED: '1' });
 if (!only || 'e2e'.startsWith(only)) await buildH5IfStale(true);
 step('e2e (Chromium)', bin('vitest'), ['run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eJson}`]);
