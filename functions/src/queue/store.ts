@@ -33,7 +33,8 @@ export async function allocateNumber(sid: string): Promise<number> {
     new UpdateCommand({
       TableName: table(),
       Key: stateKey(sid),
-      UpdateExpression: 'SET issued = if_not_exists(issued, :zero) + :one, called = if_not_exists(called, :zero)',
+      UpdateExpression: 'SET #issued = if_not_exists(#issued, :zero) + :one, #called = if_not_exists(#called, :zero)',
+      ExpressionAttributeNames: { '#issued': 'issued', '#called': 'called' },
       ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
       ReturnValues: 'UPDATED_NEW',
     }),
@@ -106,8 +107,9 @@ export async function advance(sid: string, from: number, to: number, at: string)
       new UpdateCommand({
         TableName: table(),
         Key: stateKey(sid),
-        UpdateExpression: 'SET called = :to, calledAt = :at',
-        ConditionExpression: 'called = :from',
+        UpdateExpression: 'SET #called = :to, calledAt = :at',
+        ConditionExpression: '#called = :from',
+        ExpressionAttributeNames: { '#called': 'called' },
         ExpressionAttributeValues: { ':to': to, ':from': from, ':at': at },
       }),
     );
