@@ -58,6 +58,6 @@ export async function call(handler: Handler, route: Pick<RouteDef, 'method' | 'p
 }
 
 /** An access token for a test user with the given roles. */
-export async function tokenFor(roles: Role[], userId = `u_${randomUUID()}`, orgId?: string) {
-  return (await issueAccessToken({ userId, roles, orgId, name: `测试${roles[0]}` })).token;
+export async function tokenFor(roles: Role[], userId = `u_${randomUUID()}`, orgId?: string, name = `测试${roles[0]}`) {
+  return (await issueAccessToken({ userId, roles, orgId, name })).token;
 }

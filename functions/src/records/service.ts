@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { SelfReportedRecord, type AccessPurpose, type ConsentRequest, type HealthRecordView, type VerifiedEntry } from '@hospital/shared';
+import { notFound } from '#lib/errors';
+import type { Principal } from '#lib/tokens';
+import { getUser } from '../auth/store';
+import { requireOwnPatient } from '../patients/service';
+import { authorizeStaffRead, isActive } from './access';
+import * as store from './store';
+
+const EMPTY = SelfReportedRecord.parse({});
+
+export function recordView(patientId: string, r?: store.RecordItem): HealthRecordView {
+  return { ...EMPTY, ...(r?.self ?? {}), patientId, verified: r?.verified ?? [], updatedAt: r?.updatedAt };
+}
+
+/**
+ * The few lines a dispatcher or a visiting doctor needs first: allergies, conditions,
+ * medications (self-reported and verified together), blood type and who to call.
+ */
+export async function healthSummary(patientId: string) {
+  const r = recordView(patientId, await store.getRecord(patientId));
+  const verified = (kind: store.VerifiedItem['kind']) => r.verified.filter((v) => v.kind === kind).map((v) => v.value);
+  return {
+    bloodType: verified('bloodType')[0] ?? (r.bloodType === 'unknown' ? '不详' : `${r.bloodType}${r.rh === 'negative' ? ' Rh阴性' : ''}`),
+    allergies: [...new Set([...verified('allergy'), ...r.allergies.map((a) => a.substance)])],
+    conditions: [...new Set([...verified('condition'), ...r.conditions.map((c) => c.name)])],
+    medications: [...new Set([...verified('medication'), ...r.medications.map((m) => m.name)])],
+    emergencyContacts: r.emergencyContacts,
+  };
+}
+export type HealthSummary = Awaited<ReturnType<typeof healthSummary>>;
+
+export async function getOwnRecord(userId: string, patientId: string) {
+  await requireOwnPatient(userId, patientId);
+  return recordView(patientId, await store.getRecord(patientId));
+}
+
+export async function putOwnRecord(userId: string, patientId: string, self: SelfReportedRecord) {
+  await requireOwnPatient(userId, patientId);
+  await store.putSelfReported(patientId, self);
+  return recordView(patientId, await store.getRecord(patientId));
+}
+
+export async function staffReadRecord(principal: Principal, patientId: string, purpose: AccessPurpose) {
+  await authorizeStaffRead({ principal, patientId, scope: 'record', purpose, resource: 'record' });
+  return recordView(patientId, await store.getRecord(patientId));
+}
+
+export async function addVerifiedEntry(principal: Principal, patientId: string, entry: z.output<typeof VerifiedEntry>) {
+  await authorizeStaffRead({ principal, patientId, scope: 'record', purpose: 'treatment', resource: 'record:verify' });
+  await store.appendVerified(patientId, { ...entry, id: randomUUID(), verifiedBy: principal.userId, verifiedByName: principal.name, verifiedAt: new Date().toISOString() });
+  return recordView(patientId, await store.getRecord(patientId));
+}
+
+const consentView = (g: store.GrantItem) => ({
+  id: g.grantId,
+  patientId: g.patientId,
+  grantee: { type: g.grantee.startsWith('org:') ? ('org' as const) : ('doctor' as const), id: g.grantee.slice(g.grantee.indexOf(':') + 1), name: g.granteeName },
+  purpose: g.purpose,
+  scopes: g.scopes,
+  validFrom: g.validFrom,
+  validUntil: g.validUntil,
+  revokedAt: g.revokedAt,
+  active: isActive(g),
+});
+
+export async function grantConsent(userId: string, req: z.output<typeof ConsentRequest>) {
+  await requireOwnPatient(userId, req.patientId);
+  let granteeName: string | undefined;
+  if (req.grantee.type === 'doctor') {
+    const doctor = await getUser(req.grantee.id);
+    if (!doctor?.roles.includes('doctor')) throw notFound('找不到该医生');
+    granteeName = doctor.name;
+  }
+  const now = new Date();
+  const g = await store.putGrant({
+    patientId: req.patientId,
+    grantee: req.grantee.type === 'doctor' ? `user:${req.grantee.id}` : `org:${req.grantee.id}`,
+    granteeName,
+    scopes: req.scopes,
+    purpose: req.purpose,
+    validFrom: now.toISOString(),
+    validUntil: new Date(now.getTime() + req.days * 86_400_000).toISOString(),
+    source: 'consent',
+    grantedBy: userId,
+  });
+  return consentView(g);
+}
+
+export async function listConsents(userId: string, patientId: string) {
+  await requireOwnPatient(userId, patientId);
+  const grants = await store.listGrants(patientId);
+  return { consents: grants.filter((g) => g.source === 'consent').map(consentView) };
+}
+
+export async function revokeConsent(userId: string, consentId: string) {
+  const g = await store.getGrant(consentId);
+  if (!g || g.source !== 'consent') throw notFound('授权不存在');
+  await requireOwnPatient(userId, g.patientId);
+  await store.revokeGrant(g.patientId, g.grantId, new Date().toISOString());
+  const after = await store.getGrant(consentId);
+  return consentView(after ?? g);
+}
+
+export async function accessLog(userId: string, patientId: string) {
+  await requireOwnPatient(userId, patientId);
+  const entries = await store.listAudit(patientId);
+  return { entries: entries.map(({ at, actorName, actorRole, resource, purpose, outcome, basis }) => ({ at, actorName, actorRole, resource, purpose, outcome, basis })) };
+}

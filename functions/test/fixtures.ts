@@ -1,0 +1,24 @@
+/** People and tokens for tests that need a patient on an account (through the real patients route). */
+import { randomUUID } from 'node:crypto';
+import { api, idCardCheckChar } from '@hospital/shared';
+import { handler as patients } from '../src/patients/handler';
+import { call, tokenFor } from './http';
+
+/** A valid GB 11643 number with a random sequence, born 1960-05-01 in Dongcheng, Beijing. */
+export function idNumber(): string {
+  const first17 = `110101196005${'01'}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  return first17 + idCardCheckChar(first17);
+}
+
+/** A patient-role user with one person (themself) on the account. */
+export async function patientAccount(name = '测试患者') {
+  const userId = `u_${randomUUID()}`;
+  const token = await tokenFor(['patient'], userId);
+  const r = await call(patients, api.patients.create, {
+    token,
+    body: { name, relation: 'self', phone: '13800138000', idNumber: idNumber() },
+    headers: { 'idempotency-key': `fixture-${randomUUID()}` },
+  });
+  if (r.status !== 201 && r.status !== 200) throw new Error(`could not create a patient: ${r.status} ${r.text}`);
+  return { userId, token, patientId: r.body.id as string };
+}
