@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RouteDef, Role } from '@hospital/shared';
+import type { ParsedBodyOf, ParsedQueryOf, RouteDef, Role } from '@hospital/shared';
 import type * as z from 'zod';
 import type { Principal } from '../tokens';
 
@@ -21,12 +21,10 @@ export interface HttpState {
 
 export type HttpContext = Context & { http: HttpState };
 
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
-
 /** The request a route's implementation receives: parsed, validated, authorised. */
 export interface Req<D extends RouteDef> {
-  body: Out<D['body']>;
-  query: Out<D['query']>;
+  body: ParsedBodyOf<D>;
+  query: ParsedQueryOf<D>;
   params: Record<string, string>;
   headers: Record<string, string>;
   rawBody: string;
