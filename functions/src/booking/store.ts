@@ -13,6 +13,7 @@
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SESSION_INFO, TRANSITIONS, type AppointmentEvent, type AppointmentStatus, type RefundState, type Relation, type Session } from '@hospital/shared';
 import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { transactWrite } from '#lib/transact';
 import { PLACE_SHARDS, returnPlace, takePlace } from '../catalog/schedule-store';
 
 export interface AppointmentItem {
@@ -76,21 +77,20 @@ export type BookOutcome = 'booked' | 'place_taken' | 'already_booked' | 'busy';
  */
 export async function book(a: AppointmentItem): Promise<BookOutcome> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          takePlace(a.scheduleId, a.shard),
-          { Put: { TableName: table(), Item: { ...apptKey(a.id), ...a, ...indexes(a) }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...activeKey(a.scheduleId, a.patientId), appointmentId: a.id, ...(a.holdExpiresAt ? holdIndex(a) : {}) },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+    await transactWrite({
+      TransactItems: [
+        takePlace(a.scheduleId, a.shard),
+        { Put: { TableName: table(), Item: { ...apptKey(a.id), ...a, ...indexes(a) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...activeKey(a.scheduleId, a.patientId), appointmentId: a.id, ...(a.holdExpiresAt ? holdIndex(a) : {}) },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-        ],
-      }),
-    );
+        },
+      ],
+      // One attempt: on a conflict the caller tries another shard rather than this busy one.
+    }, 1);
     return 'booked';
   } catch (e) {
     if (!isTransactionCancelled(e)) throw e;
@@ -154,7 +154,7 @@ export async function transition(a: AppointmentItem, input: TransitionInput, at:
   }
   items.push(...(input.also ?? []));
   try {
-    await db.send(new TransactWriteCommand({ TransactItems: items }));
+    await transactWrite({ TransactItems: items });
     return true;
   } catch (e) {
     if (isTransactionCancelled(e) && cancellationReasons(e)[0] === 'ConditionalCheckFailed') return false;
@@ -243,22 +243,20 @@ const refundDueKey = (at: string, id: string) => ({ PK: 'REFUNDS_DUE', SK: `${at
 /** Marks the appointment for refund once (false when already marked) and queues it. */
 export async function markRefundRequired(a: AppointmentItem, reason: string, at: string): Promise<boolean> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: apptKey(a.id),
-              UpdateExpression: 'SET refund = :r, updatedAt = :at',
-              ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(refund)',
-              ExpressionAttributeValues: { ':r': 'required', ':at': at },
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table(),
+            Key: apptKey(a.id),
+            UpdateExpression: 'SET refund = :r, updatedAt = :at',
+            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(refund)',
+            ExpressionAttributeValues: { ':r': 'required', ':at': at },
           },
-          { Put: { TableName: table(), Item: { ...refundDueKey(at, a.id), appointmentId: a.id, orderNo: a.orderNo, amount: a.fee, reason } } },
-        ],
-      }),
-    );
+        },
+        { Put: { TableName: table(), Item: { ...refundDueKey(at, a.id), appointmentId: a.id, orderNo: a.orderNo, amount: a.fee, reason } } },
+      ],
+    });
     return true;
   } catch (e) {
     if (isTransactionCancelled(e)) return false;

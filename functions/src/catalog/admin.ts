@@ -95,7 +95,7 @@ export function capacityDeltas(shards: schedules.PlaceShard[], delta: number): n
   const byFree = [...shards].sort((a, b) => b.left - a.left);
   for (const s of byFree) {
     const take = Math.min(s.left, remaining);
-    out[s.shard] = -take;
+    out[s.shard] = take ? -take : 0;
     remaining -= take;
   }
   return remaining === 0 ? out : undefined;

@@ -17,9 +17,10 @@
  * item of a booking (appointment, per-person mark) has its own key, and the appointments'
  * schedule index is sharded the same way (GSI2 APPTS#<id>#<n>), so nothing else is hot.
  */
-import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Session } from '@hospital/shared';
 import { SESSION_INFO } from '@hospital/shared';
+import { transactWrite } from '#lib/transact';
 import { db, table } from '#lib/table';
 
 export const PLACE_SHARDS = 8;
@@ -91,16 +92,14 @@ export const placesLeft = (shards: PlaceShard[]) => shards.reduce((n, s) => n + 
 export async function createSchedule(s: ScheduleItem): Promise<boolean> {
   const caps = splitPlaces(s.capacity, s.shards);
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: table(), Item: { ...profileKey(s.id), ...s, ...indexes(s) }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          ...caps.map((cap, n) => ({
-            Put: { TableName: table(), Item: { ...placesKey(s.id, n), scheduleId: s.id, shard: n, cap, left: cap, open: true }, ConditionExpression: 'attribute_not_exists(PK)' },
-          })),
-        ],
-      }),
-    );
+    await transactWrite({
+      TransactItems: [
+        { Put: { TableName: table(), Item: { ...profileKey(s.id), ...s, ...indexes(s) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...caps.map((cap, n) => ({
+          Put: { TableName: table(), Item: { ...placesKey(s.id, n), scheduleId: s.id, shard: n, cap, left: cap, open: true }, ConditionExpression: 'attribute_not_exists(PK)' },
+        })),
+      ],
+    });
     return true;
   } catch (e) {
     if ((e as Error).name === 'TransactionCanceledException') return false;
@@ -199,8 +198,8 @@ export const returnPlace = (id: string, n: number) => ({
 
 /** 停诊, step 1: no shard accepts a booking any more. Idempotent. */
 export async function stopSchedule(s: ScheduleItem, reason: string, at: string): Promise<void> {
-  await db.send(
-    new TransactWriteCommand({
+  await transactWrite(
+    {
       TransactItems: [
         {
           Update: {
@@ -216,7 +215,9 @@ export async function stopSchedule(s: ScheduleItem, reason: string, at: string):
           Update: { TableName: table(), Key: placesKey(s.id, n), UpdateExpression: 'SET #open = :false', ExpressionAttributeNames: { '#open': 'open' }, ExpressionAttributeValues: { ':false': false } },
         })),
       ],
-    }),
+    },
+    // Shards are hot on a release morning; closing them must get through.
+    10,
   );
 }
 
@@ -230,38 +231,36 @@ export type ProfileChanges = Partial<Pick<ScheduleItem, 'fee' | 'releaseAt' | 'b
 export async function updateSchedule(s: ScheduleItem, changes: ProfileChanges & { capacity?: number }, shardDeltas: number[], at: string): Promise<boolean> {
   const sets = Object.entries({ ...changes, updatedAt: at }).filter(([, v]) => v !== undefined);
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: profileKey(s.id),
-              UpdateExpression: `SET ${sets.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-              ConditionExpression: 'attribute_exists(PK) AND #stopped = :false AND updatedAt = :seen',
-              ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k]) => [`#${k}`, k])), '#stopped': 'stopped' },
-              ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])), ':false': false, ':seen': s.updatedAt },
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table(),
+            Key: profileKey(s.id),
+            UpdateExpression: `SET ${sets.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+            ConditionExpression: 'attribute_exists(PK) AND #stopped = :false AND updatedAt = :seen',
+            ExpressionAttributeNames: { ...Object.fromEntries(sets.map(([k]) => [`#${k}`, k])), '#stopped': 'stopped' },
+            ExpressionAttributeValues: { ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])), ':false': false, ':seen': s.updatedAt },
           },
-          ...shardDeltas.flatMap((d, n) =>
-            d === 0
-              ? []
-              : [
-                  {
-                    Update: {
-                      TableName: table(),
-                      Key: placesKey(s.id, n),
-                      UpdateExpression: 'SET #cap = #cap + :d, #left = #left + :d',
-                      ConditionExpression: '#left >= :need',
-                      ExpressionAttributeNames: { '#left': 'left', '#cap': 'cap' },
-                      ExpressionAttributeValues: { ':d': d, ':need': Math.max(0, -d) },
-                    },
+        },
+        ...shardDeltas.flatMap((d, n) =>
+          d === 0
+            ? []
+            : [
+                {
+                  Update: {
+                    TableName: table(),
+                    Key: placesKey(s.id, n),
+                    UpdateExpression: 'SET #cap = #cap + :d, #left = #left + :d',
+                    ConditionExpression: '#left >= :need',
+                    ExpressionAttributeNames: { '#left': 'left', '#cap': 'cap' },
+                    ExpressionAttributeValues: { ':d': d, ':need': Math.max(0, -d) },
                   },
-                ],
-          ),
-        ],
-      }),
-    );
+                },
+              ],
+        ),
+      ],
+    });
     return true;
   } catch (e) {
     if ((e as Error).name === 'TransactionCanceledException') return false;

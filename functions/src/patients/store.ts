@@ -9,9 +9,10 @@
  * A person is read by id alone (GetItem), so every feature can check ownership in one call.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_PATIENTS_PER_ACCOUNT, type Relation } from '@hospital/shared';
 import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { transactWrite } from '#lib/transact';
 
 export interface PatientItem {
   patientId: string;
@@ -56,30 +57,28 @@ export type AddOutcome = 'added' | 'limit' | 'duplicate';
 /** Adds the person, the account's count and the ID-number entry in one transaction. */
 export async function addPatient(p: PatientItem): Promise<AddOutcome> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: counterKey(p.userId),
-              UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
-              ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_PATIENTS_PER_ACCOUNT },
-            },
+    await transactWrite({
+      TransactItems: [
+        {
+          Update: {
+            TableName: table(),
+            Key: counterKey(p.userId),
+            UpdateExpression: 'SET #count = if_not_exists(#count, :zero) + :one',
+            ConditionExpression: 'attribute_not_exists(#count) OR #count < :max',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': MAX_PATIENTS_PER_ACCOUNT },
           },
-          { Put: { TableName: table(), Item: { ...idNumberKey(p.userId, p.idNumber), patientId: p.patientId }, ConditionExpression: 'attribute_not_exists(PK)' } },
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...patientKey(p.patientId), ...p, GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}` },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
+        },
+        { Put: { TableName: table(), Item: { ...idNumberKey(p.userId, p.idNumber), patientId: p.patientId }, ConditionExpression: 'attribute_not_exists(PK)' } },
+        {
+          Put: {
+            TableName: table(),
+            Item: { ...patientKey(p.patientId), ...p, GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}` },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
     return 'added';
   } catch (e) {
     if (!isTransactionCancelled(e)) throw e;
@@ -115,24 +114,22 @@ export async function updatePatient(userId: string, patientId: string, changes: 
 /** Removes the person, their ID-number entry and one from the count; false when not theirs / gone. */
 export async function removePatient(p: PatientItem): Promise<boolean> {
   try {
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: table(), Key: patientKey(p.patientId), ConditionExpression: 'userId = :owner', ExpressionAttributeValues: { ':owner': p.userId } } },
-          { Delete: { TableName: table(), Key: idNumberKey(p.userId, p.idNumber) } },
-          {
-            Update: {
-              TableName: table(),
-              Key: counterKey(p.userId),
-              UpdateExpression: 'SET #count = #count - :one',
-              ConditionExpression: '#count > :zero',
-              ExpressionAttributeNames: { '#count': 'count' },
-              ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
-            },
+    await transactWrite({
+      TransactItems: [
+        { Delete: { TableName: table(), Key: patientKey(p.patientId), ConditionExpression: 'userId = :owner', ExpressionAttributeValues: { ':owner': p.userId } } },
+        { Delete: { TableName: table(), Key: idNumberKey(p.userId, p.idNumber) } },
+        {
+          Update: {
+            TableName: table(),
+            Key: counterKey(p.userId),
+            UpdateExpression: 'SET #count = #count - :one',
+            ConditionExpression: '#count > :zero',
+            ExpressionAttributeNames: { '#count': 'count' },
+            ExpressionAttributeValues: { ':zero': 0, ':one': 1 },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
     return true;
   } catch (e) {
     if (isTransactionCancelled(e)) return false;
