@@ -4,6 +4,7 @@
  */
 import type { UserItem } from '../functions/src/auth/store';
 import { putUser } from '../functions/src/auth/store';
+import { seedCatalog } from './seed-catalog';
 
 export const ORG = { city: 'org-city-hospital', community: 'org-community-centre', station: 'org-taishan-station' };
 
@@ -22,5 +23,6 @@ export const DEMO_USERS: Omit<UserItem, 'createdAt'>[] = [
 export async function seed(): Promise<string> {
   const now = new Date().toISOString();
   for (const u of DEMO_USERS) await putUser({ ...u, createdAt: now });
-  return `${DEMO_USERS.length} demo users`;
+  const catalog = await seedCatalog();
+  return `${DEMO_USERS.length} demo users; ${catalog}`;
 }
