@@ -1,5 +1,6 @@
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
+import { recordsRoutes } from './records';
 import { catalogRoutes } from './catalog';
 import { qrRoutes } from './qr';
 import { patientsRoutes } from './patients';
@@ -11,6 +12,7 @@ import { notificationsRoutes } from './notifications';
 export const api = {
   health: healthRoutes,
   auth: authRoutes,
+  records: recordsRoutes,
   catalog: catalogRoutes,
   qr: qrRoutes,
   patients: patientsRoutes,
@@ -24,6 +26,7 @@ export type Feature = keyof Api;
 export * from './contract';
 export * from './auth';
 export * from './health';
+export * from './records';
 export * from './catalog';
 export * from './qr';
 export * from './patients';
