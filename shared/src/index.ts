@@ -7,3 +7,4 @@ export * from './idcard';
 export * from './schedule';
 export * from './appointment';
 export * from './notifications';
+export * from './payments';

@@ -27,6 +27,7 @@ export async function login({ provider, code }: z.output<typeof LoginRequest>): 
   }
   const identity = await loginProvider(provider).exchange(code);
   const u = await store.findOrCreateUserByIdentity(provider, identity.subject, provider === 'wechat' ? '微信用户' : '支付宝用户');
+  await store.rememberPlatformId(u.userId, provider, identity.subject);
   logger.info('login', { provider, user: u.userId });
   return tokensFor(u);
 }

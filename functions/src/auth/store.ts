@@ -1,6 +1,6 @@
 /** Users, their login identities and refresh sessions. The only code that knows these keys. */
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role } from '@hospital/shared';
 import { db, isConditionFailed, isTransactionCancelled, table, ttlIn } from '#lib/table';
 
@@ -68,6 +68,31 @@ export async function findOrCreateUserByIdentity(provider: string, subject: stri
     if (!u) throw e;
     return u;
   }
+}
+
+/**
+ * The user's id at the payment/message platform (WeChat openid, Alipay user id), kept on the
+ * profile at each login: payments need it as the payer, messages as the recipient.
+ */
+export async function rememberPlatformId(userId: string, provider: 'wechat' | 'alipay', subject: string) {
+  const attr = provider === 'wechat' ? 'wechatOpenId' : 'alipayUserId';
+  await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: userKey(userId),
+      UpdateExpression: 'SET #a = :v',
+      ConditionExpression: 'attribute_exists(PK)',
+      ExpressionAttributeNames: { '#a': attr },
+      ExpressionAttributeValues: { ':v': subject },
+    }),
+  );
+}
+
+/** The payer id stored by `rememberPlatformId`, if the user ever logged in on that platform. */
+export async function platformIdOf(userId: string, provider: 'wechat' | 'alipay'): Promise<string | undefined> {
+  const attr = provider === 'wechat' ? 'wechatOpenId' : 'alipayUserId';
+  const out = await db.send(new GetCommand({ TableName: table(), Key: userKey(userId), ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': attr } }));
+  return out.Item?.[attr] as string | undefined;
 }
 
 export async function createSession(userId: string, ttlSeconds: number): Promise<string> {

@@ -7,6 +7,7 @@ import { patientsRoutes } from './patients';
 import { bookingRoutes } from './booking';
 import { queueRoutes } from './queue';
 import { notificationsRoutes } from './notifications';
+import { paymentsRoutes } from './payments';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
 export const api = {
@@ -19,6 +20,7 @@ export const api = {
   booking: bookingRoutes,
   queue: queueRoutes,
   notifications: notificationsRoutes,
+  payments: paymentsRoutes,
 };
 export type Api = typeof api;
 export type Feature = keyof Api;
@@ -33,3 +35,4 @@ export * from './patients';
 export * from './booking';
 export * from './queue';
 export * from './notifications';
+export * from './payments';

@@ -81,6 +81,8 @@ export interface AlipayRefundResult {
   fundChange: boolean;
   /** Total refunded on the trade so far, in fen. */
   refundedFen: number;
+  /** gmt_refund_pay (Beijing `yyyy-MM-dd HH:mm:ss`): when the refund was paid out, for reconciliation. */
+  refundedAt?: string;
 }
 
 export interface AlipayNotification {
@@ -170,7 +172,10 @@ export function createAlipayClient(config: AlipayConfig, sdk: AlipaySdk = create
         ...(input.reason ? { refund_reason: input.reason } : {}),
       });
       if (r.code !== '10000') throw rejected('alipay.trade.refund', r);
-      return { tradeNo: String(r.trade_no), fundChange: r.fund_change === 'Y', refundedFen: yuanToFen(r.refund_fee as string) };
+      return {
+        tradeNo: String(r.trade_no), fundChange: r.fund_change === 'Y', refundedFen: yuanToFen(r.refund_fee as string),
+        ...(typeof r.gmt_refund_pay === 'string' ? { refundedAt: r.gmt_refund_pay } : {}),
+      };
     },
 
     async refundQuery(input) {

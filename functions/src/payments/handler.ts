@@ -1,0 +1,38 @@
+import { api } from '@hospital/shared';
+import { HttpError } from '#lib/errors';
+import { featureHandler } from '#lib/http/index';
+import * as admissions from './admissions';
+import * as bills from './bills';
+import * as his from './his';
+import * as notify from './notify';
+import * as orders from './orders';
+import { reconcile, report } from './reconcile';
+
+const day = (d: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new HttpError(400, 'VALIDATION_FAILED', '日期无效', [{ path: 'params.date', message: 'YYYY-MM-DD' }]);
+  return d;
+};
+
+export const handler = featureHandler(api.payments, {
+  create: ({ principal, body }) => orders.create(principal, body),
+  get: ({ principal, params }) => orders.get(principal, params.orderNo),
+  notifyWechat: ({ headers, rawBody }) => notify.wechat(headers, rawBody),
+  notifyAlipay: ({ rawBody }) => notify.alipay(rawBody),
+  refund: ({ principal, params, body, headers }) => orders.staffRefund(principal, params.orderNo, body.amount, body.reason, headers['idempotency-key'] ?? ''),
+  myBills: ({ principal, query }) => bills.mine(principal.userId, query.patientId, query.status),
+  createBill: ({ principal, body }) => bills.cashierBill(principal, body),
+  hisBills: ({ headers, rawBody }) => his.bills(headers, rawBody),
+  hisAdmissions: ({ headers, rawBody }) => his.admissions(headers, rawBody),
+  hisCharges: ({ headers, rawBody }) => his.charges(headers, rawBody),
+  myAdmissions: ({ principal }) => admissions.mine(principal.userId),
+  admission: ({ principal, params }) => admissions.get(principal, params.admissionId),
+  staffAdmissions: ({ principal, query }) => admissions.staffList(principal, query.status),
+  postCharges: ({ principal, params, body }) => admissions.staffCharges(principal, params.admissionId, body.charges),
+  settle: ({ principal, params, body }) => admissions.staffSettle(principal, params.admissionId, body.charges),
+  reconciliation: async ({ params }) => {
+    const r = await report(day(params.date));
+    if (!r) throw new HttpError(404, 'NOT_FOUND', '该日尚未对账');
+    return r;
+  },
+  reconcile: ({ params }) => reconcile(day(params.date)),
+});
