@@ -6,5 +6,6 @@ export * from './money';
 export * from './idcard';
 export * from './schedule';
 export * from './appointment';
+export * from './visit';
 export * from './notifications';
 export * from './payments';

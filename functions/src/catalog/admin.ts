@@ -71,6 +71,7 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
     ...calendar,
     shards: schedules.PLACE_SHARDS,
     stopped: false,
+    ...(body.mode === 'video' ? { mode: 'video' as const } : {}),
     createdAt: now,
     updatedAt: now,
   };

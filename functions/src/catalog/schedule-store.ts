@@ -46,6 +46,8 @@ export interface ScheduleItem {
   shards: number;
   stopped: boolean;
   stoppedReason?: string;
+  /** 'video': held online (视频问诊); absent: at the clinic. */
+  mode?: 'clinic' | 'video';
   stoppedAt?: string;
   createdAt: string;
   updatedAt: string;

@@ -40,6 +40,7 @@ export function scheduleView({ schedule: s, shards }: ScheduleWithPlaces, now = 
     cancelCutoffAt: s.cancelCutoffAt,
     state: scheduleState({ ...s, placesLeft: left }, now),
     ...(s.stoppedReason ? { stoppedReason: s.stoppedReason } : {}),
+    ...(s.mode === 'video' ? { mode: 'video' as const } : {}),
   };
 }
 

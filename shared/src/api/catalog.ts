@@ -46,6 +46,10 @@ export const DoctorView = z.object({
 });
 export type DoctorView = z.infer<typeof DoctorView>;
 
+/** `video`: the session is held online (视频问诊): booked like any session, seen in a video room. */
+export const ScheduleMode = z.enum(['clinic', 'video']);
+export type ScheduleMode = z.infer<typeof ScheduleMode>;
+
 export const ScheduleStateSchema = z.enum(['open', 'not_released', 'full', 'closed', 'stopped']);
 
 export const ScheduleView = z.object({
@@ -71,6 +75,8 @@ export const ScheduleView = z.object({
   cancelCutoffAt: z.string(),
   state: ScheduleStateSchema,
   stoppedReason: z.string().optional(),
+  /** Absent: at the clinic. */
+  mode: ScheduleMode.optional(),
 });
 export type ScheduleView = z.infer<typeof ScheduleView>;
 
@@ -90,6 +96,8 @@ export const CreateScheduleRequest = z.object({
   releaseAt: instant.optional(),
   bookingClosesAt: instant.optional(),
   cancelCutoffAt: instant.optional(),
+  /** Default clinic. */
+  mode: ScheduleMode.optional(),
 });
 
 export const UpdateScheduleRequest = z

@@ -7,6 +7,7 @@ import { patientsRoutes } from './patients';
 import { bookingRoutes } from './booking';
 import { queueRoutes } from './queue';
 import { notificationsRoutes } from './notifications';
+import { visitsRoutes } from './visits';
 import { paymentsRoutes } from './payments';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
@@ -20,6 +21,7 @@ export const api = {
   booking: bookingRoutes,
   queue: queueRoutes,
   notifications: notificationsRoutes,
+  visits: visitsRoutes,
   payments: paymentsRoutes,
 };
 export type Api = typeof api;
@@ -35,4 +37,5 @@ export * from './patients';
 export * from './booking';
 export * from './queue';
 export * from './notifications';
+export * from './visits';
 export * from './payments';
