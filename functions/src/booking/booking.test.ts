@@ -7,6 +7,17 @@ import { handler } from './handler';
 import { handler as catalog } from '../catalog/handler';
 import { getSchedule, placesLeft } from '../catalog/schedule-store';
 import { makeCatalog, makePatient, makeSchedule } from './test-fixtures';
+import { book as storeBook, type AppointmentItem } from './store';
+
+async function apptFor(p: { userId: string; patientId: string }, scheduleId: string, i: number): Promise<AppointmentItem> {
+  const s = (await getSchedule(scheduleId))!.schedule;
+  return {
+    id: `ap-raw-${randomUUID()}`, userId: p.userId, patientId: p.patientId, patientName: '测试', patientRelation: 'self', scheduleId, shard: 0,
+    date: s.date, session: s.session, startsAt: s.startsAt, endsAt: s.endsAt, cancelCutoffAt: s.cancelCutoffAt, orgId: s.orgId, orgName: s.orgName,
+    deptId: s.deptId, deptName: s.deptName, doctorId: s.doctorId, doctorName: s.doctorName, doctorTitle: s.doctorTitle, fee: 0, status: 'confirmed',
+    checkInCode: String(i).padStart(6, '0'), createdAt: s.createdAt, updatedAt: s.createdAt,
+  };
+}
 
 const key = () => `k-${randomUUID()}`;
 
@@ -66,6 +77,20 @@ describe('booking a place', () => {
     expect(await left(s.id)).toBe(4);
   });
 
+  it('a retried request gets its appointment back even once the session is full; a reused key with another body is 422', async () => {
+    const s = await makeSchedule(await makeCatalog(), { capacity: 1 });
+    const other = await makeSchedule(await makeCatalog(), { capacity: 1 });
+    const p = await makePatient();
+    const k = key();
+    const first = await book(p.userId, { scheduleId: s.id, patientId: p.patientId }, k);
+    const retry = await book(p.userId, { scheduleId: s.id, patientId: p.patientId }, k);
+    expect([retry.status, retry.body.id]).toEqual([201, first.body.id]);
+    const reused = await book(p.userId, { scheduleId: other.id, patientId: p.patientId }, k);
+    expect([reused.status, reused.body.error.code]).toEqual([422, 'IDEMPOTENCY_KEY_REUSED']);
+    const badKey = await book(p.userId, { scheduleId: s.id, patientId: p.patientId }, 'short');
+    expect([badKey.status, badKey.body.error.fields[0].path]).toEqual([400, 'headers.idempotency-key']);
+  });
+
   it('refuses before the release time, after the window and in a stopped session, with reason codes', async () => {
     const c = await makeCatalog();
     const p = await makePatient();
@@ -111,6 +136,27 @@ describe('booking a place', () => {
     expect(await left(s.id)).toBe(0);
     const shards = (await getSchedule(s.id, true))!.shards;
     expect(shards.every((x) => x.left >= 0)).toBe(true);
+  });
+});
+
+describe('the database alone never oversells', () => {
+  it('N+1 concurrent writes for N places, each trying every shard, without the container view: exactly N', async () => {
+    const N = 20;
+    const s = await makeSchedule(await makeCatalog(), { capacity: N });
+    const people = await Promise.all(Array.from({ length: N + 1 }, () => makePatient()));
+    const outcomes = await Promise.all(
+      people.map(async (p, i) => {
+        for (const shard of [0, 1, 2, 3, 4, 5, 6, 7].sort(() => Math.random() - 0.5)) {
+          const a = { ...(await apptFor(p, s.id, i)), shard };
+          const r = await storeBook(a);
+          if (r !== 'place_taken' && r !== 'busy') return r;
+        }
+        return 'full';
+      }),
+    );
+    expect(outcomes.filter((o) => o === 'booked')).toHaveLength(N);
+    expect(outcomes.filter((o) => o === 'full')).toHaveLength(1);
+    expect(await left(s.id)).toBe(0);
   });
 });
 

@@ -2,7 +2,7 @@
  * Booking (挂号): take a place, cancel, check in. Every state change is one conditional
  * transaction (booking/store.ts); nothing here reads a count and then writes it.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import {
   APPOINTMENT_STATUS_LABEL,
   BookingRefusal,
@@ -15,46 +15,103 @@ import {
   type AppointmentView,
   type QrTarget,
 } from '@hospital/shared';
-import { conflict, invalidField, notFound } from '#lib/errors';
+import { conflict, HttpError, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish } from '#lib/realtime';
-import { getSchedule, type PlaceShard } from '../catalog/schedule-store';
-import { requireOwnPatient } from '../patients/service';
+import type { ScheduleItem } from '../catalog/schedule-store';
+import { requireOwnPatient, type PatientItem } from '../patients/service';
 import { getQr } from '../qr/store';
 import * as queue from '../queue/store';
+import * as inventory from './inventory';
 import { tell } from './messages';
 import { refundAppointmentPayment } from './refund';
 import { holdMinutes } from './settings';
 import * as store from './store';
 import { appointmentView, ownAppointment } from './view';
 
-const freeShards = (shards: PlaceShard[]) => shards.filter((s) => s.open && s.left > 0).map((s) => s.shard);
-const shuffle = <T>(xs: T[]) => {
-  for (let i = xs.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
-    [xs[i], xs[j]] = [xs[j], xs[i]];
+/**
+ * The appointment id is derived from the caller and their Idempotency-Key, so the booking
+ * transaction is its own idempotency record: a retried request finds its appointment instead
+ * of taking a second place, and a release-morning request costs no extra write for it.
+ */
+export const appointmentIdFor = (userId: string, idempotencyKey: string) =>
+  `ap-${createHash('sha256').update(`${userId}\n${idempotencyKey}`).digest('hex').slice(0, 32)}`;
+
+function idempotencyKey(headers: Record<string, string>): string {
+  const key = headers['idempotency-key'];
+  if (!key) throw new HttpError(400, 'IDEMPOTENCY_KEY_REQUIRED', '缺少 Idempotency-Key 请求头', [{ path: 'headers.idempotency-key', message: 'required' }]);
+  if (!/^[\w.:-]{8,128}$/.test(key)) throw invalidField('headers.idempotency-key', 'Idempotency-Key 格式无效');
+  return key;
+}
+
+/** A retried request: its own appointment (same session and person), or 422 for another body. */
+async function replay(userId: string, id: string, req: { scheduleId: string; patientId: string }) {
+  const a = await store.getAppointment(id);
+  if (!a || a.userId !== userId) throw new Error('appointment of a duplicate id not found');
+  if (a.scheduleId !== req.scheduleId || a.patientId !== req.patientId) {
+    throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', '同一 Idempotency-Key 不能用于不同的请求内容');
   }
-  return xs;
-};
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  return appointmentView(a);
+}
 
-export async function book(userId: string, req: { scheduleId: string; patientId: string }): Promise<AppointmentView> {
-  const [patient, found] = await Promise.all([requireOwnPatient(userId, req.patientId), getSchedule(req.scheduleId)]);
+export async function book(userId: string, req: { scheduleId: string; patientId: string }, headers: Record<string, string>): Promise<AppointmentView> {
+  const id = appointmentIdFor(userId, idempotencyKey(headers));
+  let found = await inventory.sessionView(req.scheduleId);
   if (!found) throw notFound('出诊时段不存在');
-  const s = found.schedule;
-  const now = Date.now();
-  const refusal = calendarRefusal(s, now);
-  if (refusal) throw conflict(refusal, BookingRefusal[refusal]);
+  const refuse = (s: ScheduleItem) => {
+    const refusal = calendarRefusal(s, Date.now());
+    if (refusal) throw conflict(refusal, BookingRefusal[refusal]);
+  };
+  refuse(found.schedule);
 
+  let patient: PatientItem | undefined;
+  for (let round = 0; round < 2; round++) {
+    let attempts = 0;
+    for (let n = await inventory.reserve(req.scheduleId); n !== undefined; n = await inventory.reserve(req.scheduleId)) {
+      let outcome: store.BookOutcome = 'busy';
+      let a: store.AppointmentItem | undefined;
+      try {
+        patient ??= await requireOwnPatient(userId, req.patientId);
+        attempts++;
+        a = appointmentItem(id, userId, patient, found.schedule, n);
+        outcome = await store.book(a);
+      } finally {
+        inventory.settle(req.scheduleId, n, outcome === 'booked' ? 'taken' : outcome === 'place_taken' ? 'empty' : 'other');
+      }
+      if (outcome === 'booked') return booked(a);
+      if (outcome === 'duplicate') return replay(userId, id, req);
+      if (outcome === 'already_booked') throw conflict('ALREADY_BOOKED', BookingRefusal.ALREADY_BOOKED);
+      if (outcome === 'busy') await pause(randomInt(2, 15));
+    }
+    // Every place we saw was gone: look again once (and at the session: it may have been stopped).
+    if (!attempts) break;
+    inventory.forget(req.scheduleId);
+    found = await inventory.sessionView(req.scheduleId);
+    if (!found) throw notFound('出诊时段不存在');
+    refuse(found.schedule);
+  }
+  // Full. A retry of a booking that got the last place, or a person already holding one, is told so.
+  const holder = await store.activeAppointmentId(req.scheduleId, req.patientId);
+  if (holder === id) return replay(userId, id, req);
+  if (holder) {
+    await requireOwnPatient(userId, req.patientId);
+    throw conflict('ALREADY_BOOKED', BookingRefusal.ALREADY_BOOKED);
+  }
+  throw conflict('SLOT_FULL', BookingRefusal.SLOT_FULL);
+}
+
+function appointmentItem(id: string, userId: string, patient: PatientItem, s: ScheduleItem, shard: number): store.AppointmentItem {
+  const now = Date.now();
   const status = initialStatus(s.fee);
   const at = toLocalIso(now);
-  const base: Omit<store.AppointmentItem, 'shard'> = {
-    id: `ap-${randomUUID()}`,
+  return {
+    id,
     userId,
     patientId: patient.patientId,
     patientName: patient.name,
     patientRelation: patient.relation,
     scheduleId: s.id,
+    shard,
     date: s.date,
     session: s.session,
     startsAt: s.startsAt,
@@ -74,33 +131,15 @@ export async function book(userId: string, req: { scheduleId: string; patientId:
     createdAt: at,
     updatedAt: at,
   };
-
-  // Try the shards that looked free, in random order so concurrent bookings spread out. A stale
-  // read only costs a failed conditional write; a fresh read is taken once if all of them failed.
-  let candidates = shuffle(freeShards(found.shards));
-  for (let round = 0; round < 2 && candidates.length; round++) {
-    const busyOnce = new Set<number>();
-    for (let i = 0; i < candidates.length; i++) {
-      const a: store.AppointmentItem = { ...base, shard: candidates[i] };
-      const outcome = await store.book(a);
-      if (outcome === 'booked') {
-        logger.info('appointment booked', { appointment: a.id, schedule: s.id, shard: a.shard, status });
-        if (status === 'confirmed') await tell(a, 'booking_confirmed');
-        return appointmentView(a, now);
-      }
-      if (outcome === 'already_booked') throw conflict('ALREADY_BOOKED', BookingRefusal.ALREADY_BOOKED);
-      if (outcome === 'busy' && !busyOnce.has(a.shard)) {
-        busyOnce.add(a.shard);
-        candidates.push(a.shard);
-        await pause(randomInt(2, 15));
-      }
-    }
-    candidates = shuffle(freeShards((await getSchedule(s.id, true))?.shards ?? []));
-  }
-  // Full. If it is full because this person already holds a place, say so.
-  if (await store.activeAppointmentId(s.id, patient.patientId)) throw conflict('ALREADY_BOOKED', BookingRefusal.ALREADY_BOOKED);
-  throw conflict('SLOT_FULL', BookingRefusal.SLOT_FULL);
 }
+
+async function booked(a: store.AppointmentItem) {
+  logger.info('appointment booked', { appointment: a.id, schedule: a.scheduleId, shard: a.shard, status: a.status });
+  if (a.status === 'confirmed') await tell(a, 'booking_confirmed');
+  return appointmentView(a);
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function mine(userId: string, filter: 'active' | 'past' | 'all') {
   const now = Date.now();
@@ -124,6 +163,7 @@ export async function cancel(userId: string, appointmentId: string) {
     if (after.status === 'cancelled') return appointmentView(after);
     throw conflict('APPOINTMENT_STATE_CHANGED', `预约${APPOINTMENT_STATUS_LABEL[after.status]}，请刷新后再试`);
   }
+  inventory.forget(a.scheduleId);
   logger.info('appointment cancelled', { appointment: a.id, schedule: a.scheduleId });
   if (after.paidAt) await refundAppointmentPayment(after, 'cancelled');
   return appointmentView((await store.getAppointment(a.id))!);

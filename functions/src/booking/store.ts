@@ -68,12 +68,13 @@ const strip = (i: Record<string, unknown>) => {
   return rest as unknown as AppointmentItem;
 };
 
-export type BookOutcome = 'booked' | 'place_taken' | 'already_booked' | 'busy';
+export type BookOutcome = 'booked' | 'duplicate' | 'place_taken' | 'already_booked' | 'busy';
 
 /**
  * Takes a place in shard `a.shard` and writes the appointment and the person's ACTIVE mark,
- * all or nothing. `place_taken`: that shard is empty or closed (try another); `busy`: another
- * transaction held the shard at that instant (retry elsewhere).
+ * all or nothing. `duplicate`: an appointment with this id exists (a retried request);
+ * `place_taken`: that shard is empty or closed (try another); `busy`: another transaction held
+ * the shard at that instant (retry elsewhere).
  */
 export async function book(a: AppointmentItem): Promise<BookOutcome> {
   try {
@@ -94,7 +95,9 @@ export async function book(a: AppointmentItem): Promise<BookOutcome> {
     return 'booked';
   } catch (e) {
     if (!isTransactionCancelled(e)) throw e;
-    const [place, , active] = cancellationReasons(e);
+    const [place, appointment, active] = cancellationReasons(e);
+    // The id is derived from the Idempotency-Key: an existing one means this request was made before.
+    if (appointment === 'ConditionalCheckFailed') return 'duplicate';
     if (active === 'ConditionalCheckFailed') return 'already_booked';
     if (place === 'ConditionalCheckFailed') return 'place_taken';
     if ([place, active].includes('TransactionConflict')) return 'busy';
