@@ -8,4 +8,5 @@ export * from './schedule';
 export * from './appointment';
 export * from './visit';
 export * from './notifications';
+export * from './reports';
 export * from './payments';

@@ -5,12 +5,17 @@
  */
 import * as z from 'zod';
 
-export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired']);
+export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready']);
 export type NotificationTemplate = z.infer<typeof NotificationTemplate>;
 
 /** The fields every appointment message carries; all are short display strings. */
 export interface AppointmentMessageData {
-  appointmentId: string;
+  /** Absent for messages about something else (a report): then `ref` and `page` say what. */
+  appointmentId?: string;
+  /** `report:<id>`: what the message is about when it is not an appointment. */
+  ref?: string;
+  /** The mini-program page the platform message opens, when not the appointment's. */
+  page?: string;
   patientName: string;
   orgName: string;
   deptName: string;
@@ -25,6 +30,7 @@ export const NOTIFICATION_TITLES: Record<NotificationTemplate, string> = {
   visit_reminder: '就诊提醒',
   session_stopped: '停诊通知',
   hold_expired: '预约失效通知',
+  report_ready: '检查检验报告提醒',
 };
 
 const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
@@ -32,6 +38,7 @@ const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
   visit_reminder: '您明天有预约，请按时就诊，如不能前往请提前取消',
   session_stopped: '医生临时停诊，您的预约已取消，已支付费用将原路退回',
   hold_expired: '未在规定时间内完成支付，号源已释放',
+  report_ready: '报告已出，请在“报告查询”中查看',
 };
 
 /** The text a resident reads, the same in the inbox and (field by field) in the platform message. */
@@ -39,6 +46,6 @@ export function renderNotification(template: NotificationTemplate, d: Appointmen
   const note = d.note ?? DEFAULT_NOTES[template];
   return {
     title: NOTIFICATION_TITLES[template],
-    body: `${d.patientName}，${d.orgName} ${d.deptName} ${d.doctorName}，${d.time}。${note}`,
+    body: `${d.patientName}，${[d.orgName, d.deptName, d.doctorName].filter(Boolean).join(' ')}，${d.time}。${note}`,
   };
 }

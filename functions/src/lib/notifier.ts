@@ -34,7 +34,7 @@ async function record(userId: string, template: NotificationTemplate, data: Appo
         template,
         title,
         body,
-        ref: `appointment:${data.appointmentId}`,
+        ref: data.ref ?? `appointment:${data.appointmentId}`,
         channel: delivery.channel,
         delivered: delivery.delivered,
         payload: delivery.payload,

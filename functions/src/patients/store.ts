@@ -5,6 +5,8 @@
  *       GSI1 ACCOUNT#<userId>#PATIENTS / <createdAt>#<patientId>
  *   ACCOUNT#<userId> / PATIENTS          { count }: at most MAX per account, as a condition
  *   ACCOUNT#<userId> / IDNO#<sha256>     one entry per ID number per account
+ *   (profile) GSI2 PERSON#<personKey> / PATIENT#<patientId>   every account's entry for one
+ *       ID number: lab reports arrive by ID number (reports feature, `findByPersonKey`)
  *
  * A person is read by id alone (GetItem), so every feature can check ownership in one call.
  */
@@ -36,7 +38,7 @@ const idNumberKey = (userId: string, idNumber: string) => ({
 });
 
 const strip = (i: Record<string, unknown>) => {
-  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, ...rest } = i;
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rest } = i;
   return rest as unknown as PatientItem;
 };
 
@@ -73,7 +75,7 @@ export async function addPatient(p: PatientItem): Promise<AddOutcome> {
         {
           Put: {
             TableName: table(),
-            Item: { ...patientKey(p.patientId), ...p, GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}` },
+            Item: { ...patientKey(p.patientId), ...p, GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}`, ...personIndex(p) },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -135,4 +137,17 @@ export async function removePatient(p: PatientItem): Promise<boolean> {
     if (isTransactionCancelled(e)) return false;
     throw e;
   }
+}
+
+// ── lookup by ID number (reports: a lab knows a person by ID number, not by our ids) ──
+/** One key per person across accounts; the same form the payments feature files bills under. */
+export const personKey = (idNumber: string) => createHash('sha256').update(`person:${idNumber.toUpperCase()}`).digest('hex');
+const personIndex = (p: Pick<PatientItem, 'idNumber' | 'patientId'>) => ({ GSI2PK: `PERSON#${personKey(p.idNumber)}`, GSI2SK: `PATIENT#${p.patientId}` });
+
+/** Every account's entry for this person (a family may each have added them). */
+export async function findByPersonKey(key: string): Promise<PatientItem[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `PERSON#${key}` } }),
+  );
+  return (out.Items ?? []).map(strip);
 }

@@ -11,4 +11,5 @@ export const handler = featureHandler(api.records, {
   listConsents: ({ principal, query }) => records.listConsents(principal.userId, query.patientId),
   revokeConsent: ({ principal, params }) => records.revokeConsent(principal.userId, params.consentId),
   accessLog: ({ principal, params }) => records.accessLog(principal.userId, params.patientId),
+  sharedWithMe: ({ principal }) => records.sharedWithMe(principal),
 });

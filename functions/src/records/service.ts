@@ -4,8 +4,10 @@ import { SelfReportedRecord, type AccessPurpose, type ConsentRequest, type Healt
 import { notFound } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
 import { getUser } from '../auth/store';
+import { getDoctor } from '../catalog/store';
+import { getPatient } from '../patients/store';
 import { requireOwnPatient } from '../patients/service';
-import { authorizeStaffRead, isActive } from './access';
+import { authorizeStaffRead, granteesOf, isActive } from './access';
 import * as store from './store';
 
 const EMPTY = SelfReportedRecord.parse({});
@@ -68,15 +70,22 @@ const consentView = (g: store.GrantItem) => ({
 export async function grantConsent(userId: string, req: z.output<typeof ConsentRequest>) {
   await requireOwnPatient(userId, req.patientId);
   let granteeName: string | undefined;
+  let granteeId = req.grantee.id;
   if (req.grantee.type === 'doctor') {
-    const doctor = await getUser(req.grantee.id);
-    if (!doctor?.roles.includes('doctor')) throw notFound('找不到该医生');
+    // The id of a doctor's login, or of the doctor as the catalog lists them (what a patient picks).
+    let doctor = await getUser(req.grantee.id);
+    if (!doctor?.roles.includes('doctor')) {
+      const listed = await getDoctor(req.grantee.id);
+      doctor = listed?.userId ? await getUser(listed.userId) : undefined;
+    }
+    if (!doctor?.roles.includes('doctor')) throw notFound('找不到该医生，或该医生未开通线上服务');
     granteeName = doctor.name;
+    granteeId = doctor.userId;
   }
   const now = new Date();
   const g = await store.putGrant({
     patientId: req.patientId,
-    grantee: req.grantee.type === 'doctor' ? `user:${req.grantee.id}` : `org:${req.grantee.id}`,
+    grantee: req.grantee.type === 'doctor' ? `user:${granteeId}` : `org:${granteeId}`,
     granteeName,
     scopes: req.scopes,
     purpose: req.purpose,
@@ -107,4 +116,28 @@ export async function accessLog(userId: string, patientId: string) {
   await requireOwnPatient(userId, patientId);
   const entries = await store.listAudit(patientId);
   return { entries: entries.map(({ at, actorName, actorRole, resource, purpose, outcome, basis }) => ({ at, actorName, actorRole, resource, purpose, outcome, basis })) };
+}
+
+/** The people who currently let me (or my organisation) read their data; names only, no health data. */
+export async function sharedWithMe(principal: Principal) {
+  const mine = granteesOf(principal).filter((g) => !g.startsWith('role:'));
+  const grants = (await Promise.all(mine.map((g) => store.listGrantsTo(g)))).flat().filter((g) => isActive(g));
+  const items = [];
+  for (const g of grants) {
+    const p = await getPatient(g.patientId);
+    if (!p) continue;
+    items.push({
+      grantId: g.grantId,
+      patientId: g.patientId,
+      patientName: p.name,
+      sex: p.sex,
+      birthDate: p.birthDate,
+      purpose: g.purpose,
+      scopes: g.scopes,
+      validUntil: g.validUntil,
+      via: g.grantee.startsWith('org:') ? ('org' as const) : ('doctor' as const),
+      source: g.source,
+    });
+  }
+  return { items };
 }

@@ -76,7 +76,16 @@ export async function putGrant(g: Omit<GrantItem, 'grantId'> & { grantId?: strin
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { PK: pk(item.patientId), SK: `GRANT#${item.grantId}`, ...item, GSI1PK: `GRANT#${item.grantId}`, GSI1SK: 'GRANT' },
+      Item: {
+        PK: pk(item.patientId),
+        SK: `GRANT#${item.grantId}`,
+        ...item,
+        GSI1PK: `GRANT#${item.grantId}`,
+        GSI1SK: 'GRANT',
+        // Who was granted: a doctor's list of people who shared with them (`listGrantsTo`).
+        GSI2PK: `GRANTEE#${item.grantee}`,
+        GSI2SK: `${item.validUntil}#${item.grantId}`,
+      },
     }),
   );
   return item;
@@ -91,6 +100,20 @@ export async function listGrants(patientId: string): Promise<GrantItem[]> {
     }),
   );
   return (out.Items ?? []) as GrantItem[];
+}
+
+/** Grants naming this grantee that have not expired yet (revoked ones included: the caller filters). */
+export async function listGrantsTo(grantee: Grantee, now = new Date().toISOString()): Promise<GrantItem[]> {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :g AND GSI2SK > :now',
+      ExpressionAttributeValues: { ':g': `GRANTEE#${grantee}`, ':now': now },
+      Limit: 200,
+    }),
+  );
+  return (out.Items ?? []).map(({ PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...g }) => g as GrantItem);
 }
 
 export async function getGrant(grantId: string): Promise<GrantItem | undefined> {

@@ -1,6 +1,8 @@
 import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { recordsRoutes } from './records';
+import { reportsRoutes } from './reports';
+import { fhirRoutes } from './fhir';
 import { catalogRoutes } from './catalog';
 import { qrRoutes } from './qr';
 import { patientsRoutes } from './patients';
@@ -15,6 +17,8 @@ export const api = {
   health: healthRoutes,
   auth: authRoutes,
   records: recordsRoutes,
+  reports: reportsRoutes,
+  fhir: fhirRoutes,
   catalog: catalogRoutes,
   qr: qrRoutes,
   patients: patientsRoutes,
@@ -31,6 +35,8 @@ export * from './contract';
 export * from './auth';
 export * from './health';
 export * from './records';
+export * from './reports';
+export * from './fhir';
 export * from './catalog';
 export * from './qr';
 export * from './patients';

@@ -90,6 +90,21 @@ export const AccessLogEntry = z.object({
   basis: z.string().optional(),
 });
 
+/** A person who shared their data with me (or my organisation), for the doctor's list. */
+export const SharedPatientView = z.object({
+  grantId: z.string(),
+  patientId: z.string(),
+  patientName: z.string(),
+  sex: z.enum(['male', 'female']).optional(),
+  birthDate: z.string().optional(),
+  purpose: AccessPurpose,
+  scopes: z.array(AccessScope),
+  validUntil: z.string(),
+  /** Granted to me by name, or to my organisation. */
+  via: z.enum(['doctor', 'org']),
+  source: z.enum(['consent', 'visit', 'emergency']),
+});
+
 const patientStaff = ['doctor', 'nurse', 'dispatcher'] as const;
 
 export const recordsRoutes = {
@@ -115,5 +130,12 @@ export const recordsRoutes = {
   grantConsent: route({ method: 'POST', path: '/v1/me/consents', access: ['patient'], body: ConsentRequest, response: ConsentView, status: 201, idempotency: 'optional', summary: 'Share a person’s record/reports with a doctor or organisation for a purpose and period' }),
   listConsents: route({ method: 'GET', path: '/v1/me/consents', access: ['patient'], query: z.object({ patientId: z.string().min(1) }), response: z.object({ consents: z.array(ConsentView) }), summary: 'Grants for a person' }),
   revokeConsent: route({ method: 'POST', path: '/v1/me/consents/{consentId}/revoke', access: ['patient'], response: ConsentView, summary: 'Revoke a grant (takes effect at once)' }),
+  sharedWithMe: route({
+    method: 'GET',
+    path: '/v1/staff/consents',
+    access: ['doctor', 'nurse'],
+    response: z.object({ items: z.array(SharedPatientView) }),
+    summary: 'People whose consent (or an active visit) currently lets me read their data',
+  }),
   accessLog: route({ method: 'GET', path: '/v1/me/patients/{patientId}/access-log', access: ['patient'], response: z.object({ entries: z.array(AccessLogEntry) }), summary: 'Who looked at this person’s data' }),
 };

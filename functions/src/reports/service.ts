@@ -1,0 +1,154 @@
+/**
+ * Reading reports. A patient reads the reports of people on their own account (404 for anyone
+ * else's, so ids cannot be probed); staff read under a grant with scope `reports`, and every staff
+ * read — allowed or refused — is in the person's access log.
+ */
+import { ANALYTE_HINTS, maskIdCard, validateIdCard, type AccessPurpose, type ReportDetailView, type ReportSummaryView, type ReportType, type TrendView } from '@hospital/shared';
+import { conflict, invalidField, notFound } from '#lib/errors';
+import type { Principal } from '#lib/tokens';
+import { requireOwnPatient } from '../patients/service';
+import { findByPersonKey, getPatient, listPatients, personKey } from '../patients/store';
+import { authorizeStaffRead } from '../records/access';
+import { tellFamilies } from './ingest';
+import * as store from './store';
+
+const NOT_FOUND = '报告不存在';
+const RETRACTED = 'entered-in-error';
+
+export function summaryView(r: store.ReportItem, patientId: string): ReportSummaryView {
+  return {
+    id: r.reportId,
+    patientId,
+    type: r.type,
+    category: r.category,
+    code: r.code,
+    title: r.title,
+    status: r.status,
+    effectiveAt: r.effectiveAt,
+    issuedAt: r.issuedAt,
+    performer: r.performer,
+    abnormalCount: r.abnormalCount,
+    critical: r.critical,
+    amended: r.version > 1,
+  };
+}
+
+async function detailView(r: store.ReportItem, patientId: string): Promise<ReportDetailView> {
+  const versions = (await store.listVersions(r.reportId)).map((v) => ({ version: v.version, status: v.status, issuedAt: v.issuedAt, receivedAt: v.receivedAt }));
+  // A retracted report (sent for the wrong person, say) keeps its trail but shows no results.
+  const retracted = r.status === RETRACTED;
+  return {
+    ...summaryView(r, patientId),
+    observations: retracted ? [] : r.observations.map((o) => ({ ...o, hint: ANALYTE_HINTS[o.code]?.hint })),
+    findings: retracted ? undefined : r.findings,
+    conclusion: retracted ? undefined : r.conclusion,
+    version: r.version,
+    versions,
+  };
+}
+
+async function listOf(personKeyOf: string, patientId: string, type?: ReportType) {
+  const items = await store.listForPerson(personKeyOf, type);
+  return { items: items.filter((r) => r.status !== RETRACTED).map((r) => summaryView(r, patientId)) };
+}
+
+function trendOf(items: store.ReportItem[], code: string): TrendView {
+  const points = items
+    .filter((r) => r.status !== RETRACTED)
+    .flatMap((r) => r.observations.filter((o) => o.code === code && o.value !== undefined).map((o) => ({ r, o })))
+    .sort((a, b) => (a.r.effectiveAt ?? a.r.issuedAt).localeCompare(b.r.effectiveAt ?? b.r.issuedAt));
+  const latest = points.at(-1);
+  // Never draw mg/dL and mmol/L on one line: keep the points in the latest unit.
+  const same = points.filter((p) => p.o.unit === latest?.o.unit);
+  return {
+    code,
+    name: latest?.o.name ?? ANALYTE_HINTS[code]?.name ?? code,
+    unit: latest?.o.unit,
+    points: same.map(({ r, o }) => ({ reportId: r.reportId, at: r.effectiveAt ?? r.issuedAt, value: o.value as number, flag: o.flag, range: o.range })),
+  };
+}
+
+// ── patient ──
+
+export async function myReports(userId: string, patientId: string, type?: ReportType) {
+  const p = await requireOwnPatient(userId, patientId);
+  return listOf(personKey(p.idNumber), p.patientId, type);
+}
+
+export async function myTrend(userId: string, patientId: string, code: string) {
+  const p = await requireOwnPatient(userId, patientId);
+  return trendOf(await store.listForPerson(personKey(p.idNumber)), code);
+}
+
+async function patientDetail(userId: string, reportId: string, patientId?: string) {
+  const r = /^r-[0-9a-f]{32}$/.test(reportId) ? await store.getReport(reportId) : undefined;
+  if (!r?.personKey) throw notFound(NOT_FOUND);
+  const mine = patientId ? [await requireOwnPatient(userId, patientId)] : await listPatients(userId);
+  const who = mine.find((p) => personKey(p.idNumber) === r.personKey);
+  if (!who) throw notFound(NOT_FOUND);
+  return detailView(r, who.patientId);
+}
+
+// ── staff ──
+
+async function staffPerson(principal: Principal, patientId: string, purpose: AccessPurpose, resource: string) {
+  await authorizeStaffRead({ principal, patientId, scope: 'reports', purpose, resource });
+  const p = await getPatient(patientId);
+  if (!p) throw notFound('就诊人不存在');
+  return p;
+}
+
+export async function staffReports(principal: Principal, patientId: string, purpose: AccessPurpose, type?: ReportType) {
+  const p = await staffPerson(principal, patientId, purpose, 'reports');
+  return listOf(personKey(p.idNumber), patientId, type);
+}
+
+export async function staffTrend(principal: Principal, patientId: string, purpose: AccessPurpose, code: string) {
+  const p = await staffPerson(principal, patientId, purpose, `reports:trend:${code}`);
+  return trendOf(await store.listForPerson(personKey(p.idNumber)), code);
+}
+
+export async function reportDetail(principal: Principal, reportId: string, query: { patientId?: string; purpose?: AccessPurpose }) {
+  if (principal.roles.includes('patient')) return patientDetail(principal.userId, reportId, query.patientId);
+  if (!query.patientId) throw invalidField('query.patientId', '医护查看报告须指明就诊人（patientId）');
+  const p = await staffPerson(principal, query.patientId, query.purpose ?? 'treatment', `report:${reportId}`);
+  const r = /^r-[0-9a-f]{32}$/.test(reportId) ? await store.getReport(reportId) : undefined;
+  if (!r || r.personKey !== personKey(p.idNumber)) throw notFound(NOT_FOUND);
+  return detailView(r, p.patientId);
+}
+
+// ── the lab desk: reports no person matched ──
+
+export async function heldReports() {
+  const items = await store.listHeld();
+  return {
+    items: items
+      .filter((r) => r.held)
+      .map((r) => ({
+        id: r.reportId,
+        source: r.source,
+        type: r.type,
+        title: r.title,
+        issuedAt: r.issuedAt,
+        receivedAt: r.receivedAt,
+        performer: r.performer,
+        subjectName: r.subject.name,
+        idNumberMasked: r.subject.idMasked,
+        reason: r.held!.reason,
+      })),
+  };
+}
+
+export async function matchReport(principal: Principal, reportId: string, idNumber: string) {
+  const id = validateIdCard(idNumber);
+  if (!id.ok) throw invalidField('body.idNumber', id.message);
+  const r = /^r-[0-9a-f]{32}$/.test(reportId) ? await store.getReport(reportId) : undefined;
+  if (!r) throw notFound(NOT_FOUND);
+  if (!r.held) throw conflict('NOT_HELD', '该报告已归属就诊人');
+  const key = personKey(id.idNumber);
+  const patients = await findByPersonKey(key);
+  if (!patients.length) throw notFound(`没有登记身份证号 ${maskIdCard(id.idNumber)} 的就诊人`);
+  if (!(await store.matchHeld(r, key, principal.userId, new Date().toISOString()))) throw conflict('STATE_CHANGED', '报告刚被更新，请刷新后重试');
+  if (r.status !== RETRACTED) await tellFamilies({ ...r, personKey: key }, patients, false);
+  return { reportId, matched: true as const };
+}
