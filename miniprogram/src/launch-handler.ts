@@ -6,6 +6,9 @@ import Taro from '@tarojs/taro';
 import { resolveLaunch, type LaunchQuery, type LaunchTarget } from './launch';
 import { redirect, navigate } from './navigation';
 import type { ParamsArg, RouteName } from './routes';
+import type { AppointmentView, QrView } from '@hospital/shared';
+import { api, call } from './services/api';
+import { getSession } from './services/session';
 
 /** A page and its parameters, typed by the route registry. */
 export type Destination = { [N in RouteName]: { name: N; params: ParamsArg<N> } }[RouteName];
@@ -42,12 +45,68 @@ export function lastQr(): RememberedQr | null {
 }
 
 /**
- * EXTENSION POINT (booking issue, #3 item 2): resolve the code with `GET /v1/qr/{code}` and
- * return the page its target names (org / station / department / doctor / kiosk / ward bed).
- * Until that route exists every code opens the booking entry with the code attached.
+ * The page a printed code's target opens (#3 item 2): an entrance (hospital, community centre or
+ * station) → its departments, a department → its doctors, a doctor's door → their sessions.
+ * Kiosk and ward-bed codes open the qrTarget page, which says what those codes will do.
  */
-export async function qrDestination(target: LaunchTarget): Promise<Destination> {
-  return { name: 'booking', params: [{ qr: target.code }] };
+export function destinationOf(view: Pick<QrView, 'code' | 'target'>): Destination {
+  const t = view.target;
+  switch (t.kind) {
+    case 'org':
+    case 'station':
+      return { name: 'bookingDepartments', params: [{ orgId: t.orgId }] };
+    case 'department':
+      return { name: 'bookingDoctors', params: [{ deptId: t.deptId }] };
+    case 'doctor':
+      return { name: 'bookingSchedules', params: [{ doctorId: t.doctorId }] };
+    default:
+      return { name: 'qrTarget', params: [{ code: view.code }] };
+  }
+}
+
+/** What the app needs to know to open a code; the real ones call the API. */
+export interface QrLookups {
+  resolve(code: string): Promise<Pick<QrView, 'code' | 'target'>>;
+  /** The account's active appointments, or null when nobody is logged in. */
+  myActive(): Promise<AppointmentView[] | null>;
+}
+
+const apiLookups: QrLookups = {
+  resolve: (code) => call(api.qr.resolve, { params: { code } }),
+  myActive: async () => (getSession() ? (await call(api.booking.mine, { query: { filter: 'active' } })).items : null),
+};
+
+/**
+ * A department's or doctor's code scanned on the day of one's appointment there is a check-in
+ * (签到): open that appointment with the code, instead of the booking pages.
+ */
+export function checkInDestination(view: Pick<QrView, 'code' | 'target'>, mine: readonly AppointmentView[]): Destination | null {
+  const t = view.target;
+  if (t.kind !== 'department' && t.kind !== 'doctor') return null;
+  const here = mine.find(
+    (a) => (a.canCheckIn || a.status === 'checked_in') && (t.kind === 'department' ? a.department.id === t.deptId : a.doctor.id === t.doctorId),
+  );
+  return here ? { name: 'appointmentDetail', params: [{ appointmentId: here.id, qr: view.code }] } : null;
+}
+
+/**
+ * Resolves the code with `GET /v1/qr/{code}` and returns the page its target names. When the
+ * code cannot be resolved (offline, unknown, withdrawn) the qrTarget page says why and retries.
+ */
+export async function qrDestination(target: LaunchTarget, lookups: QrLookups = apiLookups): Promise<Destination> {
+  let view: Pick<QrView, 'code' | 'target'>;
+  try {
+    view = await lookups.resolve(target.code);
+  } catch {
+    return { name: 'qrTarget', params: [{ code: target.code }] };
+  }
+  if (view.target.kind === 'department' || view.target.kind === 'doctor') {
+    // Not knowing one's appointments (offline, logged out) just means the booking pages open.
+    const mine = await lookups.myActive().catch(() => null);
+    const checkIn = mine && checkInDestination(view, mine);
+    if (checkIn) return checkIn;
+  }
+  return destinationOf(view);
 }
 
 // A code from the app's launch/show options, waiting for the first page to be ready.

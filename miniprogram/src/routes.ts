@@ -25,15 +25,34 @@ export const routes = {
   qr: { path: '/pages/qr/index' },
 
   // Subpackages: everything off the first screen.
+  // Booking (挂号): org/station → department → doctor → session → person → result; my appointments.
   booking: { path: '/packages/booking/pages/index/index' },
+  bookingDepartments: { path: '/packages/booking/pages/departments/index' },
+  bookingDoctors: { path: '/packages/booking/pages/doctors/index' },
+  bookingSchedules: { path: '/packages/booking/pages/schedules/index' },
+  bookingConfirm: { path: '/packages/booking/pages/confirm/index', auth: true },
+  patientForm: { path: '/packages/booking/pages/patient-form/index', auth: true },
+  bookingResult: { path: '/packages/booking/pages/result/index', auth: true },
+  appointmentDetail: { path: '/packages/booking/pages/appointment/index', auth: true },
+  /** A printed code that could not be opened directly (offline, unknown, kiosk, ward bed). */
+  qrTarget: { path: '/packages/booking/pages/qr-target/index' },
   outpatientPayment: { path: '/packages/payments/pages/outpatient/index', auth: true },
   inpatientDeposit: { path: '/packages/payments/pages/deposit/index', auth: true },
   reportQuery: { path: '/packages/records/pages/reports/index', auth: true },
   healthRecord: { path: '/packages/records/pages/summary/index', auth: true },
+  // Video visits (视频问诊) and remote consultations (远程会诊).
   videoVisit: { path: '/packages/visits/pages/index/index', auth: true },
+  videoBook: { path: '/packages/visits/pages/book/index' },
+  visitDetail: { path: '/packages/visits/pages/detail/index', auth: true },
+  /** The H5 video room; in WeChat/Alipay it opens the same H5 page in a <web-view> with a one-time ticket. */
+  visitRoom: { path: '/packages/visits/pages/room/index', auth: true },
   // A call for help must never wait on a login screen; the emergency issue decides what it needs.
   emergency: { path: '/packages/emergency/pages/index/index' },
   staff: { path: '/packages/staff/pages/index/index', auth: true },
+  staffVisits: { path: '/packages/staff/pages/visits/index', auth: true },
+  staffConsult: { path: '/packages/staff/pages/consult/index', auth: true },
+  staffVisit: { path: '/packages/staff/pages/visit/index', auth: true },
+  staffQueue: { path: '/packages/staff/pages/queue/index', auth: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
@@ -50,15 +69,36 @@ export interface RouteParams {
   login: { next?: string };
   /** How a printed code arrives: `c` on H5 (`/qr?c=`), `q` from WeChat, `qrCode` from Alipay. */
   qr: { c?: string; q?: string; qrCode?: string };
-  /** `qr`: the scanned code the booking flow starts from (resolved by the booking issue). */
+  /** The list of hospitals, community centres and stations; `qr`: a code to open instead (older links). */
   booking: { qr?: string };
+  bookingDepartments: { orgId: string };
+  bookingDoctors: { deptId: string };
+  /** `date`: the day to show first (YYYY-MM-DD), else the first bookable day. */
+  bookingSchedules: { doctorId: string; date?: string };
+  bookingConfirm: { scheduleId: string };
+  patientForm: void;
+  bookingResult: { appointmentId: string };
+  /** `qr`: a department/doctor code just scanned there, to check in with. */
+  appointmentDetail: { appointmentId: string; qr?: string };
+  qrTarget: { code: string };
   outpatientPayment: void;
   inpatientDeposit: void;
   reportQuery: void;
   healthRecord: void;
   videoVisit: void;
+  /** `date`: the day to show (YYYY-MM-DD), default today. */
+  videoBook: { date?: string };
+  visitDetail: { id: string };
+  /** `ticket`: the one-time web-view ticket (only when opened inside a mini-program). */
+  visitRoom: { id: string; ticket?: string };
   emergency: void;
   staff: void;
+  staffVisits: { date?: string };
+  /** `patientId`: the person to start a consultation for (else typed in). */
+  staffConsult: { patientId?: string };
+  staffVisit: { id: string };
+  /** `scheduleId`: the session to open (else today's first). */
+  staffQueue: { scheduleId?: string };
 }
 
 // Every route has a params entry and vice versa.

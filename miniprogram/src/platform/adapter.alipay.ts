@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
-import { miniIsOffline, miniOnOnline } from './mini-common';
+import { miniIsOffline, miniOnOnline, miniRequestSubscribe } from './mini-common';
 
 /** The Alipay host object; only the calls we use. */
 declare const my: {
@@ -46,4 +46,6 @@ export const platform: PlatformAdapter = {
   },
   isOffline: miniIsOffline,
   onOnline: miniOnOnline,
+  // Alipay names the template ids entityIds (订阅消息, bound in the open platform).
+  requestSubscribe: (ids) => miniRequestSubscribe({ entityIds: [...ids] }, ids),
 };

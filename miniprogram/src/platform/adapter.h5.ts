@@ -25,4 +25,8 @@ export const platform: PlatformAdapter = {
     window.addEventListener('online', cb);
     return () => window.removeEventListener('online', cb);
   },
+  // A browser has no subscription messages: booking reminders reach the inbox (消息) only.
+  requestSubscribe() {
+    return Promise.resolve('unsupported');
+  },
 };

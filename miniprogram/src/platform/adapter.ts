@@ -21,4 +21,7 @@ export const platform: PlatformAdapter = {
   onOnline() {
     return () => {};
   },
+  requestSubscribe() {
+    return Promise.resolve('unsupported');
+  },
 };

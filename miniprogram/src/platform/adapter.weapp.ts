@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
-import { miniIsOffline, miniOnOnline } from './mini-common';
+import { miniIsOffline, miniOnOnline, miniRequestSubscribe } from './mini-common';
 
 /** WeChat mini-program. */
 export const platform: PlatformAdapter = {
@@ -28,4 +28,5 @@ export const platform: PlatformAdapter = {
   },
   isOffline: miniIsOffline,
   onOnline: miniOnOnline,
+  requestSubscribe: (ids) => miniRequestSubscribe({ tmplIds: [...ids] }, ids),
 };

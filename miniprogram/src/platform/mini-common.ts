@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import type { SubscribeOutcome } from './types';
 
 /** Network helpers shared by the two mini-program adapters (both have getNetworkType). */
 export async function miniIsOffline(): Promise<boolean> {
@@ -20,4 +21,19 @@ export function miniOnOnline(cb: () => void): () => void {
     const off = (Taro as unknown as { offNetworkStatusChange?: (fn: typeof listener) => void }).offNetworkStatusChange;
     off?.(listener);
   };
+}
+
+/**
+ * `requestSubscribeMessage` on both hosts (WeChat `tmplIds`, Alipay `entityIds`). The result
+ * maps each template id to accept / reject / ban / filter; any failure (old host, refused,
+ * template not configured) is a refusal, never an error.
+ */
+export async function miniRequestSubscribe(option: { tmplIds?: string[]; entityIds?: string[] }, ids: readonly string[]): Promise<SubscribeOutcome> {
+  if (ids.length === 0) return 'unsupported';
+  try {
+    const res = (await Taro.requestSubscribeMessage(option as Parameters<typeof Taro.requestSubscribeMessage>[0])) as unknown as Record<string, unknown>;
+    return ids.some((id) => res[id] === 'accept') ? 'accepted' : 'rejected';
+  } catch {
+    return 'rejected';
+  }
 }

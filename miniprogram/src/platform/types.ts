@@ -25,7 +25,16 @@ export interface PlatformAdapter {
   isOffline(): Promise<boolean>;
   /** Calls `cb` when the network comes back; returns the unsubscribe function. */
   onOnline(cb: () => void): () => void;
+  /**
+   * Asks consent for the hospital's messages (WeChat subscription messages, Alipay subscription
+   * templates), at most 3 template ids. Call it first thing in a tap handler (WeChat only shows
+   * the sheet for a tap). Never throws: a refusal must not stop what the person was doing.
+   */
+  requestSubscribe(templateIds: readonly string[]): Promise<SubscribeOutcome>;
 }
+
+/** accepted: at least one template accepted; unsupported: nothing to ask on this platform. */
+export type SubscribeOutcome = 'accepted' | 'rejected' | 'unsupported';
 
 /** Thrown by `getLoginCode`/`scan` with a message fit to show to the person. */
 export class PlatformError extends Error {

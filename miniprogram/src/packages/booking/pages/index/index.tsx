@@ -1,23 +1,46 @@
+import { useEffect } from 'react';
 import { Text, View } from '@tarojs/components';
-import { ComingSoon } from '../../../../components/ComingSoon';
-import { useRouteParams } from '../../../../navigation';
+import { AsyncView } from '../../../../components/AsyncView';
+import { navigate, redirect, useRouteParams } from '../../../../navigation';
+import { api } from '../../../../services/api';
+import { useApi } from '../../../../services/useApi';
+import { ORG_KIND_LABEL } from '../../logic/labels';
+import '../../booking.css';
 
-/** 挂号预约 entry: org → department → doctor → session (booking issue). Opened by QR codes too. */
+/** 挂号预约: choose a hospital, a community health centre or a remote station. */
 export default function BookingEntry() {
   const { qr } = useRouteParams('booking');
+  // Older links carried the scanned code here: open it the way a scan does.
+  useEffect(() => {
+    if (qr) void redirect('qrTarget', { code: qr });
+  }, [qr]);
+  const orgs = useApi(api.catalog.orgs);
+
   return (
-    <ComingSoon
-      feature='挂号预约'
-      description='选择医院或服务站、科室和医生，预约就诊时间。'
-      meanwhile={
-        qr ? (
-          <View id='booking-qr'>
-            <Text>已识别您扫描的二维码（编号 {qr}）。挂号功能上线后，扫码将直接打开对应的科室或医生。</Text>
-          </View>
-        ) : (
-          '目前请到医院挂号窗口或自助机挂号。'
-        )
-      }
-    />
+    <View className='page booking'>
+      <Text className='title'>选择医院或服务站</Text>
+      <AsyncView state={orgs} isEmpty={(d) => d.items.length === 0} emptyText='暂无可预约的医院或服务站'>
+        {(d) =>
+          d.items.map((o) => (
+            <View
+              key={o.id}
+              id={`org-${o.id}`}
+              className='list-item org'
+              hoverClass='btn--pressed'
+              ariaRole='button'
+              ariaLabel={o.name}
+              onClick={() => navigate('bookingDepartments', { orgId: o.id })}
+            >
+              <View className='list-item__row'>
+                <Text className='list-item__name'>{o.name}</Text>
+                <Text className={`tag tag--${o.kind}`}>{ORG_KIND_LABEL[o.kind]}</Text>
+              </View>
+              <Text className='list-item__meta'>{o.level}</Text>
+              <Text className='list-item__meta'>{o.address}</Text>
+            </View>
+          ))
+        }
+      </AsyncView>
+    </View>
   );
 }
