@@ -10,3 +10,5 @@ export * from './visit';
 export * from './notifications';
 export * from './reports';
 export * from './payments';
+export * from './care';
+export * from './medication';

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 
-export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready']);
+export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready', 'contract_decided', 'contract_renewal', 'home_visit_update', 'dose_reminder', 'medication_alert', 'supervisor_invited']);
 export type NotificationTemplate = z.infer<typeof NotificationTemplate>;
 
 /** The fields every appointment message carries; all are short display strings. */
@@ -31,6 +31,12 @@ export const NOTIFICATION_TITLES: Record<NotificationTemplate, string> = {
   session_stopped: '停诊通知',
   hold_expired: '预约失效通知',
   report_ready: '检查检验报告提醒',
+  contract_decided: '家庭医生签约结果通知',
+  contract_renewal: '家庭医生签约续约提醒',
+  home_visit_update: '上门服务安排通知',
+  dose_reminder: '服药提醒',
+  medication_alert: '督导服药预警',
+  supervisor_invited: '服药督导邀请',
 };
 
 const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
@@ -39,6 +45,12 @@ const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
   session_stopped: '医生临时停诊，您的预约已取消，已支付费用将原路退回',
   hold_expired: '未在规定时间内完成支付，号源已释放',
   report_ready: '报告已出，请在“报告查询”中查看',
+  contract_decided: '请在“家庭医生”中查看签约详情',
+  contract_renewal: '签约即将到期，可在“家庭医生”中续约',
+  home_visit_update: '请在“家庭医生”中查看上门服务安排',
+  dose_reminder: '请按时服药，并由督导人确认',
+  medication_alert: '请在“服药督导”中查看并处理',
+  supervisor_invited: '请在“服药督导”中确认是否担任督导人',
 };
 
 /** The text a resident reads, the same in the inbox and (field by field) in the platform message. */

@@ -11,6 +11,7 @@ import { queueRoutes } from './queue';
 import { notificationsRoutes } from './notifications';
 import { visitsRoutes } from './visits';
 import { paymentsRoutes } from './payments';
+import { careRoutes } from './care';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
 export const api = {
@@ -27,6 +28,7 @@ export const api = {
   notifications: notificationsRoutes,
   visits: visitsRoutes,
   payments: paymentsRoutes,
+  care: careRoutes,
 };
 export type Api = typeof api;
 export type Feature = keyof Api;
@@ -45,3 +47,4 @@ export * from './queue';
 export * from './notifications';
 export * from './visits';
 export * from './payments';
+export * from './care';
