@@ -1,6 +1,7 @@
 /** Administrators' schedule work (排班): open a session, change it, stop it (停诊). */
 import type * as z from 'zod';
 import {
+  addDays,
   defaultBookingCalendar,
   localDate,
   scheduleIdOf,
@@ -17,6 +18,9 @@ import { stopAppointments } from '../booking/stop';
 import * as store from './store';
 import * as schedules from './schedule-store';
 import { scheduleView } from './service';
+
+/** Sessions are planned at most this far ahead. */
+export const MAX_DAYS_AHEAD = 90;
 
 /** An administrator bound to an organisation manages only its sessions. */
 function assertOrg(principal: Principal, orgId: string) {
@@ -42,6 +46,7 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
   if (!doctor) throw invalidField('body.doctorId', '医生不存在');
   assertOrg(principal, doctor.orgId);
   if (body.date < localDate()) throw invalidField('body.date', '不能为过去的日期排班');
+  if (body.date > addDays(localDate(), MAX_DAYS_AHEAD)) throw invalidField('body.date', `最多提前${MAX_DAYS_AHEAD}天排班`);
   const [org, dept] = await Promise.all([store.getOrg(doctor.orgId), store.getDepartment(doctor.deptId)]);
   if (!org || !dept) throw invalidField('body.doctorId', '医生所属机构或科室不存在');
   const endsAt = sessionEndsAt(body.date, body.session);

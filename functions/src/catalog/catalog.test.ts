@@ -59,6 +59,8 @@ describe('administrators and sessions (排班)', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'SCHEDULE_EXISTS']);
     const past = await call(handler, api.catalog.createSchedule, { body: { ...body, date: '2020-01-01' }, token: admin });
     expect([past.status, past.body.error.fields[0].path]).toEqual([400, 'body.date']);
+    const far = await call(handler, api.catalog.createSchedule, { body: { ...body, date: addDays(localDate(), 120) }, token: admin });
+    expect([far.status, far.body.error.fields[0].path]).toEqual([400, 'body.date']);
     const missing = await call(handler, api.catalog.createSchedule, { body: { ...body, doctorId: 'nobody' }, token: admin });
     expect([missing.status, missing.body.error.fields[0].path]).toEqual([400, 'body.doctorId']);
     const badCap = await call(handler, api.catalog.createSchedule, { body: { ...body, capacity: 0 }, token: admin });

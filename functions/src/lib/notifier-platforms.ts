@@ -35,7 +35,8 @@ export function templateIds(env: Record<string, string | undefined> = process.en
 /** WeChat limits `thing` values to 20 characters. */
 const thing = (s: string) => ([...s].length > 20 ? [...s].slice(0, 19).join('') + '…' : s);
 const fields = (d: AppointmentMessageData, note: string) => [d.patientName, d.time, d.orgName, `${d.deptName} ${d.doctorName}`, note].map(thing);
-const PAGE = (d: AppointmentMessageData) => d.page ?? `packages/booking/pages/detail/index?id=${encodeURIComponent(d.appointmentId ?? '')}`;
+// The mini-program's appointment detail page (miniprogram/src/routes.ts appointmentDetail).
+const PAGE = (d: AppointmentMessageData) => d.page ?? `packages/booking/pages/appointment/index?appointmentId=${encodeURIComponent(d.appointmentId ?? '')}`;
 
 async function recipientOf(userId: string): Promise<{ wechatOpenId?: string; alipayUserId?: string }> {
   const out = await db.send(
