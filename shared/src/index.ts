@@ -8,6 +8,7 @@ export * from './schedule';
 export * from './appointment';
 export * from './visit';
 export * from './notifications';
+export * from './vitals';
 export * from './reports';
 export * from './payments';
 export * from './care';

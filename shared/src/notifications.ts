@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 
-export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready', 'contract_decided', 'contract_renewal', 'home_visit_update', 'dose_reminder', 'medication_alert', 'supervisor_invited']);
+export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready', 'reading_alert', 'contract_decided', 'contract_renewal', 'home_visit_update', 'dose_reminder', 'medication_alert', 'supervisor_invited']);
 export type NotificationTemplate = z.infer<typeof NotificationTemplate>;
 
 /** The fields every appointment message carries; all are short display strings. */
@@ -31,6 +31,7 @@ export const NOTIFICATION_TITLES: Record<NotificationTemplate, string> = {
   session_stopped: '停诊通知',
   hold_expired: '预约失效通知',
   report_ready: '检查检验报告提醒',
+  reading_alert: '健康监测异常提醒',
   contract_decided: '家庭医生签约结果通知',
   contract_renewal: '家庭医生签约续约提醒',
   home_visit_update: '上门服务安排通知',
@@ -45,6 +46,7 @@ const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
   session_stopped: '医生临时停诊，您的预约已取消，已支付费用将原路退回',
   hold_expired: '未在规定时间内完成支付，号源已释放',
   report_ready: '报告已出，请在“报告查询”中查看',
+  reading_alert: '测量结果异常，请关注身体状况，必要时及时就医',
   contract_decided: '请在“家庭医生”中查看签约详情',
   contract_renewal: '签约即将到期，可在“家庭医生”中续约',
   home_visit_update: '请在“家庭医生”中查看上门服务安排',

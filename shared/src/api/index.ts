@@ -9,6 +9,7 @@ import { patientsRoutes } from './patients';
 import { bookingRoutes } from './booking';
 import { queueRoutes } from './queue';
 import { notificationsRoutes } from './notifications';
+import { devicesRoutes } from './devices';
 import { visitsRoutes } from './visits';
 import { paymentsRoutes } from './payments';
 import { careRoutes } from './care';
@@ -26,6 +27,7 @@ export const api = {
   booking: bookingRoutes,
   queue: queueRoutes,
   notifications: notificationsRoutes,
+  devices: devicesRoutes,
   visits: visitsRoutes,
   payments: paymentsRoutes,
   care: careRoutes,
@@ -45,6 +47,7 @@ export * from './patients';
 export * from './booking';
 export * from './queue';
 export * from './notifications';
+export * from './devices';
 export * from './visits';
 export * from './payments';
 export * from './care';

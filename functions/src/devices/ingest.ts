@@ -1,0 +1,162 @@
+/**
+ * `POST /v1/iot/readings`: a kiosk's signed push. Order of checks: size and content type, the
+ * signature (shared HMAC helper: known kiosk, ±300 s, constant-time compare against each active
+ * secret), the content (every bad entry named, nothing stored), the nonce (used once), then the
+ * push itself, once per Bundle.identifier / MSH-10.
+ *
+ * Who the readings belong to is decided by the binding at the kiosk when the push arrives: the
+ * person picked in the mini-program, if a session is open and every reading was taken after it
+ * opened; otherwise nobody, and the push waits for staff (never dropped, never guessed).
+ */
+import { createHash } from 'node:crypto';
+import { formatReading, raisesAlert, signName, SEVERITY_RANK, type IngestResult } from '@hospital/shared';
+import { claimNonce, verifyPush } from '#lib/hmac-push';
+import { HttpError } from '#lib/errors';
+import { logger } from '#lib/logger';
+import { notify } from '#lib/notifier';
+import { publish, userTopic } from '#lib/realtime';
+import { blobs } from './blobs';
+import { cachedKiosk } from './kiosks';
+import { contentHash, measure, stableId, type Measured, type PushIn } from './measure';
+import { parseFhir } from './parse-fhir';
+import { parseHl7 } from './parse-hl7';
+import * as store from './store';
+
+export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
+export const MAX_READINGS_PER_PUSH = 200;
+/** A reading taken this long before the binding opened belongs to whoever stood there before. */
+const CLOCK_SKEW_MS = 120_000;
+/** A claim left pending this long (a crashed attempt) may be taken over by a re-push. */
+const STALE_CLAIM_MS = 60_000;
+
+function parse(contentType: string, raw: string) {
+  const type = contentType.toLowerCase();
+  if (/^application\/(fhir\+json|json)\b/.test(type)) return parseFhir(raw);
+  if (/^(application|x-application)\/(hl7-v2|x-hl7|hl7-v2\+er7)\b/.test(type)) return parseHl7(raw);
+  throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请使用 application/fhir+json（FHIR R4 Bundle）或 application/hl7-v2（ORU^R01）');
+}
+
+export interface Target {
+  patientId: string;
+  userId: string;
+  patientName: string;
+}
+
+export async function ingest(headers: Record<string, string>, rawBody: string, nowMs = Date.now()): Promise<IngestResult> {
+  if (Buffer.byteLength(rawBody) > MAX_PUSH_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '推送内容过大（上限 2 MB）');
+  // Kiosks name themselves with X-Kiosk-Id; the shared verifier reads X-Source.
+  const signed = { ...headers, 'x-source': headers['x-kiosk-id'] ?? '' };
+  const { source: kioskId, nonce } = await verifyPush(signed, rawBody, async (id) => (await cachedKiosk(id, nowMs))?.secrets.map((s) => s.value), nowMs);
+  const kiosk = (await cachedKiosk(kioskId, nowMs))!;
+
+  const receivedAt = new Date(nowMs).toISOString();
+  const parsed = parse(headers['content-type'] ?? '', rawBody);
+  if (!parsed.push) throw new HttpError(400, 'VALIDATION_FAILED', '推送内容格式错误', parsed.errors);
+  const { readings, errors } = measure(parsed.push, receivedAt);
+  if (errors.length) throw new HttpError(400, 'VALIDATION_FAILED', `${errors.length} 项测量结果无效，整批未保存`, errors);
+  if (!readings.length) throw new HttpError(400, 'VALIDATION_FAILED', '推送中没有测量结果', [{ path: 'entry', message: '没有 Observation' }]);
+  if (readings.length > MAX_READINGS_PER_PUSH) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `单次推送最多 ${MAX_READINGS_PER_PUSH} 项`);
+
+  await claimNonce(`kiosk:${kioskId}`, nonce, nowMs);
+
+  const push = parsed.push;
+  const session = await store.getSession(kioskId, receivedAt);
+  const earliest = Math.min(...readings.map((r) => Date.parse(r.effectiveAt)));
+  const target: Target | undefined =
+    session && earliest >= Date.parse(session.openedAt) - CLOCK_SKEW_MS ? { patientId: session.patientId, userId: session.userId, patientName: session.patientName } : undefined;
+  const hash = contentHash(readings);
+  const claim: store.PushClaim & { receivedAt: string } = {
+    pushId: `${receivedAt.replace(/[-:.]/g, '')}-${createHash('sha256').update(`${kioskId}|${push.messageId}`).digest('hex').slice(0, 12)}`,
+    contentHash: hash,
+    ...target,
+    status: 'pending',
+    claimedAt: receivedAt,
+    receivedAt,
+  };
+
+  const seen = (await store.claimPush(kioskId, push.messageId, claim)) as (store.PushClaim & { receivedAt: string }) | undefined;
+  let use = claim;
+  if (seen) {
+    const bundleId = push.messageId;
+    if (seen.contentHash !== hash) throw new HttpError(409, 'BUNDLE_CONFLICT', '同一 Bundle.identifier 已用于不同的内容');
+    if (seen.status === 'done') return { bundleId, status: 'duplicate', readings: seen.readings ?? 0, assigned: !!seen.patientId, alerts: seen.alerts ?? 0 };
+    const stale = nowMs - Date.parse(seen.claimedAt) > STALE_CLAIM_MS;
+    if (!stale || !(await store.retakeClaim(kioskId, push.messageId, seen.claimedAt, receivedAt))) {
+      throw new HttpError(409, 'PUSH_IN_PROGRESS', '该批数据正在处理，请稍后重试', undefined, { 'retry-after': '5' });
+    }
+    // A previous attempt died half-way: finish it exactly as it was decided then.
+    use = seen;
+  }
+
+  const t: Target | undefined = use.patientId ? { patientId: use.patientId, userId: use.userId!, patientName: use.patientName! } : undefined;
+  const items = await toItems(kioskId, kiosk.orgId, push, readings, use.pushId, use.receivedAt);
+  const alerts = t ? alertsFor(items, t) : [];
+  if (t) {
+    await store.batchWrite([
+      ...items.flatMap((r) => [store.readingPut({ ...r, patientId: t.patientId }), ...(r.waveformKey ? [store.waveformLinkPut(t.patientId, r.readingId, r.waveformKey)] : [])]),
+      ...alerts.map(store.alertPut),
+    ]);
+  } else {
+    await store.batchWrite([store.unassignedPut({ pushId: use.pushId, orgId: kiosk.orgId, kioskId, kioskLabel: kiosk.label, receivedAt: use.receivedAt, readings: items })]);
+  }
+  await store.completeClaim(kioskId, push.messageId, items.length, alerts.length);
+  logger.info('kiosk push', { kioskId, pushId: use.pushId, format: push.format, readings: items.length, alerts: alerts.length, assigned: !!t });
+
+  if (t && alerts.length) await tell(t, alerts, kiosk.orgName, kiosk.label);
+  return { bundleId: push.messageId, status: 'accepted', readings: items.length, assigned: !!t, alerts: alerts.length };
+}
+
+/** Readings as stored; ECG waveforms go to the blob store first, the item keeps the link. */
+async function toItems(kioskId: string, orgId: string, push: PushIn, readings: Measured[], pushId: string, receivedAt: string): Promise<store.ReadingItem[]> {
+  return Promise.all(
+    readings.map(async (m) => {
+      const readingId = stableId('r', kioskId, push.messageId, m.key);
+      let waveformKey: string | undefined;
+      if (m.waveform) {
+        waveformKey = `ecg/${kioskId}/${readingId}.json`;
+        await blobs().put(waveformKey, JSON.stringify(m.waveform), 'application/json');
+      }
+      const { key: _k, waveform: _w, ...rest } = m;
+      return { ...rest, readingId, receivedAt, kioskId, orgId, pushId, waveformKey };
+    }),
+  );
+}
+
+export function alertsFor(items: store.ReadingItem[], t: Target): store.AlertItem[] {
+  return items
+    .filter((r) => raisesAlert(r.severity))
+    .map((r) => ({
+      alertId: stableId('a', r.readingId, t.patientId),
+      patientId: t.patientId,
+      patientName: t.patientName,
+      userId: t.userId,
+      readingId: r.readingId,
+      code: r.code,
+      display: formatReading(r),
+      severity: r.severity,
+      label: r.label,
+      source: r.source,
+      at: r.effectiveAt,
+      kioskId: r.kioskId,
+      orgId: r.orgId,
+    }));
+}
+
+/** One message per push, naming the worst result; a live event for an open app. Never throws. */
+export async function tell(t: Target, alerts: store.AlertItem[], orgName: string, kioskLabel: string) {
+  const worstFirst = [...alerts].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
+  const w = worstFirst[0];
+  const more = alerts.length > 1 ? `等${alerts.length}项` : '';
+  const critical = w.severity === 'critical';
+  await notify(t.userId, 'reading_alert', {
+    ref: `reading:${w.readingId}`,
+    page: `packages/devices/pages/readings/index?patientId=${encodeURIComponent(t.patientId)}`,
+    patientName: t.patientName,
+    orgName,
+    deptName: kioskLabel,
+    doctorName: '',
+    time: new Date(w.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+    note: `${signName(w.code)} ${w.display}（${w.label}）${more}。${critical ? '危急值：如有不适请立即拨打120或使用紧急求助' : '请注意休息并复测，持续异常请及时就医'}`,
+  });
+  await publish([userTopic(t.userId)], { type: 'readings.alert', data: { patientId: t.patientId, severity: w.severity, count: alerts.length } });
+}

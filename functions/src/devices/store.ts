@@ -1,0 +1,422 @@
+/**
+ * Kiosks, their bindings, readings and alerts. The only code that knows these keys.
+ *
+ *   KIOSK#<id> / KIOSK                 registry entry + active secrets; GSI1 KIOSKS / <orgId>#<id>
+ *   KIOSK#<id> / SESSION               the person bound now (one at a time), ttl
+ *   KPUSH#<id>#<sha(messageId)> / PUSH a push's claim: content hash, who it went to, done or not
+ *   READ#<patientId> / R#<code>#<effectiveAt>#<readingId>    a reading (by sign and time)
+ *       GSI1 READT#<patientId> / <effectiveAt>#<readingId>   (all signs by time)
+ *   READ#<patientId> / WAVE#<readingId>                      link to an ECG waveform blob
+ *   ALERT#<patientId> / <at>#<alertId>  an alert; GSI2 ALERTS#<orgId> / <at>#<alertId>
+ *   UNASSIGNED#<orgId> / PUSH#<pushId> a push with nobody bound (its readings inline)
+ */
+import { createHash } from 'node:crypto';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type BatchWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { Severity } from '@hospital/shared';
+import { db, isConditionFailed, table, ttlIn } from '#lib/table';
+
+export interface KioskSecret {
+  id: string;
+  value: string;
+  createdAt: string;
+}
+export interface KioskItem {
+  kioskId: string;
+  orgId: string;
+  orgName: string;
+  label: string;
+  qrCode: string;
+  /** Newest first; at most two are active. */
+  secrets: KioskSecret[];
+  createdAt: string;
+}
+
+export interface SessionItem {
+  kioskId: string;
+  sessionId: string;
+  userId: string;
+  patientId: string;
+  patientName: string;
+  openedAt: string;
+  expiresAt: string;
+}
+
+export interface ReadingItem {
+  readingId: string;
+  patientId?: string;
+  code: string;
+  value?: number;
+  valueText?: string;
+  systolic?: number;
+  diastolic?: number;
+  unit?: string;
+  effectiveAt: string;
+  receivedAt: string;
+  kioskId: string;
+  orgId: string;
+  pushId: string;
+  severity: Severity;
+  label: string;
+  source?: string;
+  panel?: string;
+  interpretation?: string;
+  /** Blob key of the ECG waveform. */
+  waveformKey?: string;
+}
+
+export interface AlertItem {
+  alertId: string;
+  patientId: string;
+  patientName: string;
+  userId: string;
+  readingId: string;
+  code: string;
+  display: string;
+  severity: Severity;
+  label: string;
+  source?: string;
+  at: string;
+  kioskId: string;
+  orgId: string;
+}
+
+export interface PushClaim {
+  pushId: string;
+  contentHash: string;
+  /** Who the readings went to: a person, or nobody yet. */
+  patientId?: string;
+  userId?: string;
+  patientName?: string;
+  status: 'pending' | 'done';
+  claimedAt: string;
+  readings?: number;
+  alerts?: number;
+}
+
+export interface UnassignedItem {
+  pushId: string;
+  orgId: string;
+  kioskId: string;
+  kioskLabel: string;
+  receivedAt: string;
+  readings: ReadingItem[];
+}
+
+const T = () => table();
+const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
+const strip = <X>(i: Record<string, unknown>): X => {
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ttl: _t, ...rest } = i;
+  return rest as X;
+};
+
+// ── kiosks ───────────────────────────────────────────────────────────────────────────────────
+const kioskKey = (id: string) => ({ PK: `KIOSK#${id}`, SK: 'KIOSK' });
+
+export async function getKiosk(id: string): Promise<KioskItem | undefined> {
+  const out = await db.send(new GetCommand({ TableName: T(), Key: kioskKey(id) }));
+  return out.Item ? strip<KioskItem>(out.Item) : undefined;
+}
+
+/** false when the id is taken (unless `overwrite`, used by the seed). */
+export async function putKiosk(k: KioskItem, overwrite = false): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: T(),
+        Item: { ...kioskKey(k.kioskId), ...k, GSI1PK: 'KIOSKS', GSI1SK: `${k.orgId}#${k.kioskId}` },
+        ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+/** Replaces the secret list only if nobody rotated in between (compare the newest id). */
+export async function setSecrets(id: string, secrets: KioskSecret[], expectNewest: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: kioskKey(id),
+        UpdateExpression: 'SET secrets = :s',
+        ConditionExpression: 'secrets[0].id = :n',
+        ExpressionAttributeValues: { ':s': secrets, ':n': expectNewest },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+export async function listKiosks(orgId?: string): Promise<KioskItem[]> {
+  const out: KioskItem[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const r = await db.send(
+      new QueryCommand({
+        TableName: T(),
+        IndexName: 'GSI1',
+        KeyConditionExpression: orgId ? 'GSI1PK = :p AND begins_with(GSI1SK, :o)' : 'GSI1PK = :p',
+        ExpressionAttributeValues: { ':p': 'KIOSKS', ...(orgId ? { ':o': `${orgId}#` } : {}) },
+        ExclusiveStartKey,
+      }),
+    );
+    out.push(...(r.Items ?? []).map((i) => strip<KioskItem>(i)));
+    ExclusiveStartKey = r.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+// ── sessions ─────────────────────────────────────────────────────────────────────────────────
+const sessionKey = (kioskId: string) => ({ PK: `KIOSK#${kioskId}`, SK: 'SESSION' });
+
+/** The open session, if any (TTL deletion is lazy: the expiry is checked here). */
+export async function getSession(kioskId: string, now = new Date().toISOString()): Promise<SessionItem | undefined> {
+  const out = await db.send(new GetCommand({ TableName: T(), Key: sessionKey(kioskId), ConsistentRead: true }));
+  const s = out.Item ? strip<SessionItem>(out.Item) : undefined;
+  return s && s.expiresAt > now ? s : undefined;
+}
+
+/**
+ * Opens (or renews) a session, unless another account's session is still open: two families
+ * never share a kiosk binding, so a reading can never land on the wrong account by a race.
+ */
+export async function openSession(s: SessionItem, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: T(),
+        Item: { ...sessionKey(s.kioskId), ...s, ttl: Math.floor(Date.parse(s.expiresAt) / 1000) + 3600 },
+        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now OR userId = :me',
+        ExpressionAttributeValues: { ':now': now, ':me': s.userId },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+export async function endSession(kioskId: string, userId: string): Promise<boolean> {
+  try {
+    await db.send(new DeleteCommand({ TableName: T(), Key: sessionKey(kioskId), ConditionExpression: 'userId = :me', ExpressionAttributeValues: { ':me': userId } }));
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+// ── push claims (idempotency by Bundle.identifier / MSH-10) ──────────────────────────────────
+const claimKey = (kioskId: string, messageId: string) => ({ PK: `KPUSH#${kioskId}#${sha(messageId)}`, SK: 'PUSH' });
+const CLAIM_TTL_SECONDS = 90 * 24 * 3600;
+
+/** The existing claim when the message was seen before; undefined when this call claimed it. */
+export async function claimPush(kioskId: string, messageId: string, c: PushClaim): Promise<PushClaim | undefined> {
+  try {
+    await db.send(new PutCommand({ TableName: T(), Item: { ...claimKey(kioskId, messageId), ...c, ttl: ttlIn(CLAIM_TTL_SECONDS) }, ConditionExpression: 'attribute_not_exists(PK)' }));
+    return undefined;
+  } catch (e) {
+    if (!isConditionFailed(e)) throw e;
+  }
+  const out = await db.send(new GetCommand({ TableName: T(), Key: claimKey(kioskId, messageId), ConsistentRead: true }));
+  return out.Item ? strip<PushClaim>(out.Item) : undefined;
+}
+
+/** Takes over a claim left pending by a failed attempt (only if still as it was seen). */
+export async function retakeClaim(kioskId: string, messageId: string, seenAt: string, now: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: claimKey(kioskId, messageId),
+        UpdateExpression: 'SET claimedAt = :now',
+        ConditionExpression: '#s = :pending AND claimedAt = :seen',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':seen': seenAt },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+export async function completeClaim(kioskId: string, messageId: string, readings: number, alerts: number) {
+  await db.send(
+    new UpdateCommand({
+      TableName: T(),
+      Key: claimKey(kioskId, messageId),
+      UpdateExpression: 'SET #s = :done, readings = :r, alerts = :a',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: { ':done': 'done', ':r': readings, ':a': alerts },
+    }),
+  );
+}
+
+// ── readings, alerts, unassigned pushes ──────────────────────────────────────────────────────
+type Put = { PutRequest: { Item: Record<string, unknown> } };
+type Del = { DeleteRequest: { Key: Record<string, unknown> } };
+
+export const readingPut = (r: ReadingItem & { patientId: string }): Put => ({
+  PutRequest: {
+    Item: {
+      PK: `READ#${r.patientId}`,
+      SK: `R#${r.code}#${r.effectiveAt}#${r.readingId}`,
+      GSI1PK: `READT#${r.patientId}`,
+      GSI1SK: `${r.effectiveAt}#${r.readingId}`,
+      ...r,
+    },
+  },
+});
+
+export const waveformLinkPut = (patientId: string, readingId: string, key: string): Put => ({
+  PutRequest: { Item: { PK: `READ#${patientId}`, SK: `WAVE#${readingId}`, readingId, waveformKey: key } },
+});
+
+export const alertPut = (a: AlertItem): Put => ({
+  PutRequest: { Item: { PK: `ALERT#${a.patientId}`, SK: `${a.at}#${a.alertId}`, GSI2PK: `ALERTS#${a.orgId}`, GSI2SK: `${a.at}#${a.alertId}`, ...a } },
+});
+
+export const unassignedPut = (u: UnassignedItem): Put => ({ PutRequest: { Item: { PK: `UNASSIGNED#${u.orgId}`, SK: `PUSH#${u.pushId}`, ...u } } });
+export const unassignedDelete = (orgId: string, pushId: string): Del => ({ DeleteRequest: { Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` } } });
+
+/**
+ * BatchWriteItem in chunks of 25, resending what the engine leaves unprocessed (with backoff).
+ * Every write here is a put of a deterministic key, so sending one twice changes nothing.
+ */
+export async function batchWrite(requests: (Put | Del)[]): Promise<void> {
+  const chunks: (Put | Del)[][] = [];
+  for (let i = 0; i < requests.length; i += 25) chunks.push(requests.slice(i, i + 25));
+  await Promise.all(
+    chunks.map(async (chunk) => {
+      let pending: BatchWriteCommandInput['RequestItems'] = { [T()]: chunk };
+      for (let attempt = 0; pending && Object.keys(pending).length; attempt++) {
+        if (attempt > 8) throw new Error('BatchWriteItem left items unprocessed after retries');
+        if (attempt) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt) * Math.random()));
+        const out: { UnprocessedItems?: BatchWriteCommandInput['RequestItems'] } = await db.send(new BatchWriteCommand({ RequestItems: pending }));
+        pending = out.UnprocessedItems && Object.keys(out.UnprocessedItems).length ? out.UnprocessedItems : undefined;
+      }
+    }),
+  );
+}
+
+export async function readingsOf(patientId: string, q: { code?: string; from?: string; to?: string }, limit = 2000): Promise<ReadingItem[]> {
+  const lo = q.from ?? '0000';
+  const hi = q.to ?? '9999';
+  const out: ReadingItem[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const r = await db.send(
+      q.code
+        ? new QueryCommand({
+            TableName: T(),
+            KeyConditionExpression: 'PK = :p AND SK BETWEEN :lo AND :hi',
+            ExpressionAttributeValues: { ':p': `READ#${patientId}`, ':lo': `R#${q.code}#${lo}`, ':hi': `R#${q.code}#${hi}\uffff` },
+            ExclusiveStartKey,
+          })
+        : new QueryCommand({
+            TableName: T(),
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :p AND GSI1SK BETWEEN :lo AND :hi',
+            ExpressionAttributeValues: { ':p': `READT#${patientId}`, ':lo': lo, ':hi': `${hi}\uffff` },
+            ExclusiveStartKey,
+          }),
+    );
+    out.push(...(r.Items ?? []).map((i) => strip<ReadingItem>(i)));
+    ExclusiveStartKey = out.length < limit ? r.LastEvaluatedKey : undefined;
+  } while (ExclusiveStartKey);
+  return out.slice(0, limit);
+}
+
+export async function latestOf(patientId: string, code: string): Promise<ReadingItem | undefined> {
+  const r = await db.send(
+    new QueryCommand({
+      TableName: T(),
+      KeyConditionExpression: 'PK = :p AND begins_with(SK, :c)',
+      ExpressionAttributeValues: { ':p': `READ#${patientId}`, ':c': `R#${code}#` },
+      ScanIndexForward: false,
+      Limit: 1,
+    }),
+  );
+  return r.Items?.[0] ? strip<ReadingItem>(r.Items[0]) : undefined;
+}
+
+export async function waveformKeyOf(patientId: string, readingId: string): Promise<string | undefined> {
+  const out = await db.send(new GetCommand({ TableName: T(), Key: { PK: `READ#${patientId}`, SK: `WAVE#${readingId}` } }));
+  return out.Item?.waveformKey as string | undefined;
+}
+
+export async function alertsOf(patientId: string, limit = 100): Promise<AlertItem[]> {
+  const r = await db.send(
+    new QueryCommand({ TableName: T(), KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': `ALERT#${patientId}` }, ScanIndexForward: false, Limit: limit }),
+  );
+  return (r.Items ?? []).map((i) => strip<AlertItem>(i));
+}
+
+export async function alertsOfOrg(orgId: string, limit = 100): Promise<AlertItem[]> {
+  const r = await db.send(
+    new QueryCommand({ TableName: T(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `ALERTS#${orgId}` }, ScanIndexForward: false, Limit: limit }),
+  );
+  return (r.Items ?? []).map((i) => strip<AlertItem>(i));
+}
+
+export async function unassignedOf(orgId: string, limit = 100): Promise<UnassignedItem[]> {
+  const r = await db.send(
+    new QueryCommand({ TableName: T(), KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': `UNASSIGNED#${orgId}` }, ScanIndexForward: false, Limit: limit }),
+  );
+  return (r.Items ?? []).map((i) => strip<UnassignedItem>(i));
+}
+
+export async function getUnassigned(orgId: string, pushId: string): Promise<UnassignedItem | undefined> {
+  const out = await db.send(new GetCommand({ TableName: T(), Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` }, ConsistentRead: true }));
+  return out.Item ? strip<UnassignedItem>(out.Item) : undefined;
+}
+
+/** Removes the unassigned push once, after its readings were written to the person (false: already taken). */
+export async function takeUnassigned(orgId: string, pushId: string): Promise<boolean> {
+  try {
+    await db.send(new DeleteCommand({ TableName: T(), Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` }, ConditionExpression: 'attribute_exists(PK)' }));
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Reserves an unassigned push for one person (by person key) before its readings are copied, so
+ * two staff giving it to two different people cannot both succeed. The same person again is fine.
+ */
+export async function reserveUnassigned(orgId: string, pushId: string, person: string): Promise<boolean> {
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` },
+        UpdateExpression: 'SET assigningTo = :t',
+        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(assigningTo) OR assigningTo = :t)',
+        ExpressionAttributeValues: { ':t': person },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
