@@ -97,18 +97,18 @@ export function sumFen(values: readonly number[]): number {
 }
 
 /**
- * Discharge refund split. The balance goes back NEWEST DEPOSIT FIRST (ties: larger first):
- * a recent payment is the one most surely inside the providers' refund window (WeChat Pay one
- * year, Alipay per contract, often three months) and on a card the family still holds; a long
- * stay's first deposit is the one most likely to be refused. Never more than is left on a
- * deposit (its amount minus what was already refunded from it).
+ * Discharge refund split. The balance goes back NEWEST DEPOSIT FIRST (by the order the ledger
+ * counted them): a recent payment is the one most surely inside the providers' refund window
+ * (WeChat Pay one year, Alipay per contract, often three months) and on a card the family still
+ * holds; a long stay's first deposit is the one most likely to be refused. Never more than is
+ * left on a deposit (its amount minus what was already refunded from it).
  */
 export function planDepositRefunds(
   balance: number,
-  deposits: readonly { orderNo: string; paidAt: string; refundable: number }[],
+  deposits: readonly { orderNo: string; seq: number; refundable: number }[],
 ): { orderNo: string; amount: number }[] {
   let left = Math.max(0, balance);
-  const order = [...deposits].sort((a, b) => b.paidAt.localeCompare(a.paidAt) || b.refundable - a.refundable || a.orderNo.localeCompare(b.orderNo));
+  const order = [...deposits].sort((a, b) => b.seq - a.seq);
   const plan: { orderNo: string; amount: number }[] = [];
   for (const d of order) {
     if (left === 0) break;

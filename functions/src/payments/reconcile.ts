@@ -79,5 +79,6 @@ export async function report(date: string): Promise<ReconciliationView | undefin
     const { PK: _p, SK: _s, date: _d, ...rest } = i;
     return rest as ChannelReport;
   });
+  channels.sort((a, b) => PaymentChannel.options.indexOf(a.channel) - PaymentChannel.options.indexOf(b.channel));
   return { date, channels };
 }

@@ -76,7 +76,7 @@ async function refundBalance(a: AdmissionItem): Promise<orders.RefundItem[] | 'r
   const byNo = new Map(found.flatMap((o) => (o ? [[o.orderNo, o] as const] : [])));
   const plan = planDepositRefunds(
     a.balance,
-    deposits.map((e) => ({ orderNo: e.orderNo as string, paidAt: e.at, refundable: byNo.get(e.orderNo as string)?.refundable ?? 0 })),
+    deposits.map((e) => ({ orderNo: e.orderNo as string, seq: e.seq, refundable: byNo.get(e.orderNo as string)?.refundable ?? 0 })),
   ).slice(0, REFUNDS_PER_WRITE);
   const total = plan.reduce((s, p) => s + p.amount, 0);
   if (total === 0) {

@@ -6,7 +6,8 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { ensureTable } from '../../../scripts/lib/dynamo';
 import { api, idCardCheckChar, type PaymentChannel, type RouteDef } from '@hospital/shared';
 import { signPush } from '#lib/hmac-push';
 import { call, event, lambdaContext, tokenFor } from '#test/http';
@@ -27,6 +28,15 @@ export function idNumber(): string {
 }
 
 export type Stack = Awaited<ReturnType<typeof startPaymentsStack>>;
+
+/**
+ * A table of this test file's own: the sweep looks at every pending order in its table, and
+ * must not close other files' orders (their sandboxes have never heard of them).
+ */
+export async function ownTable(name: string) {
+  process.env.TABLE_NAME = `${name}-${randomUUID().slice(0, 8)}`;
+  await ensureTable(inject('dynamoEndpoint'), process.env.TABLE_NAME);
+}
 
 /** Sandboxes + a bridge at PUBLIC_API_BASE that feeds their callbacks to the payments handler. */
 export async function startPaymentsStack() {
