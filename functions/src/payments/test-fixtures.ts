@@ -6,7 +6,7 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, inject } from 'vitest';
+import { expect } from 'vitest';
 import { ensureTable } from '../../../scripts/lib/dynamo';
 import { api, idCardCheckChar, type PaymentChannel, type RouteDef } from '@hospital/shared';
 import { signPush } from '#lib/hmac-push';
@@ -35,7 +35,7 @@ export type Stack = Awaited<ReturnType<typeof startPaymentsStack>>;
  */
 export async function ownTable(name: string) {
   process.env.TABLE_NAME = `${name}-${randomUUID().slice(0, 8)}`;
-  await ensureTable(inject('dynamoEndpoint'), process.env.TABLE_NAME);
+  await ensureTable(process.env.AWS_ENDPOINT_URL_DYNAMODB as string, process.env.TABLE_NAME);
 }
 
 /** Sandboxes + a bridge at PUBLIC_API_BASE that feeds their callbacks to the payments handler. */
