@@ -24,6 +24,19 @@ export default function StaffHome() {
             <Text className='staff-menu__title'>门诊叫号</Text>
             <Text className='muted'>今天的出诊、候诊名单，叫下一位患者</Text>
           </View>
+          {roles.includes('doctor') ? (
+            <View
+              id='staff-visits'
+              className='staff-menu__item'
+              hoverClass='btn--pressed'
+              ariaRole='button'
+              ariaLabel='视频问诊与远程会诊'
+              onClick={() => navigate('staffVisits', {})}
+            >
+              <Text className='staff-menu__title'>视频问诊与远程会诊</Text>
+              <Text className='muted'>今天的视频问诊、发起会诊、书写病历与处方、药师审方</Text>
+            </View>
+          ) : null}
         </View>
       ) : null}
       <ComingSoon

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '会诊工作台',
+});

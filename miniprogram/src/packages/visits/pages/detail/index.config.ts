@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '问诊详情',
+  enablePullDownRefresh: false,
+});
