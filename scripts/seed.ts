@@ -5,6 +5,7 @@
 import type { UserItem } from '../functions/src/auth/store';
 import { putUser } from '../functions/src/auth/store';
 import { seedCatalog } from './seed-catalog';
+import { seedStations } from './seed-emergency';
 
 export const ORG = { city: 'org-city-hospital', community: 'org-community-centre', station: 'org-taishan-station' };
 
@@ -24,5 +25,6 @@ export async function seed(): Promise<string> {
   const now = new Date().toISOString();
   for (const u of DEMO_USERS) await putUser({ ...u, createdAt: now });
   const catalog = await seedCatalog();
-  return `${DEMO_USERS.length} demo users; ${catalog}`;
+  const stations = await seedStations();
+  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}`;
 }

@@ -6,6 +6,8 @@ export * from './money';
 export * from './idcard';
 export * from './schedule';
 export * from './appointment';
+export * from './emergency';
+export * from './geo';
 export * from './visit';
 export * from './notifications';
 export * from './vitals';

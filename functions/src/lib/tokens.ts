@@ -82,3 +82,33 @@ export async function verifyRefreshToken(token: string): Promise<{ userId: strin
   if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', '登录凭证无效，请重新登录');
   return { userId: claims.data.sub, sessionId: claims.data.sid };
 }
+
+/**
+ * A capability for one emergency (紧急求助): the caller — often a tourist without an account —
+ * may read it, add details, cancel (only the first presser: `cancel`) and listen on its
+ * WebSocket topic. Its own `typ`, so it is never accepted as an access token, nor the reverse.
+ */
+export const EMERGENCY_TOKEN_TTL_SECONDS = 24 * 3600;
+const EmergencyClaims = z.object({ sub: z.string(), typ: z.literal('emergency'), eid: z.string(), cancel: z.boolean() });
+export interface EmergencyCapability {
+  emergencyId: string;
+  mayCancel: boolean;
+}
+
+export async function issueEmergencyToken(c: EmergencyCapability, now = Date.now()) {
+  const exp = Math.floor(now / 1000) + EMERGENCY_TOKEN_TTL_SECONDS;
+  const token = await new SignJWT({ typ: 'emergency', eid: c.emergencyId, cancel: c.mayCancel })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(`emergency:${c.emergencyId}`)
+    .setIssuer(ISSUER)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(exp)
+    .sign(await signingKey());
+  return { token, expiresAt: new Date(exp * 1000).toISOString() };
+}
+
+export async function verifyEmergencyToken(token: string): Promise<EmergencyCapability> {
+  const claims = EmergencyClaims.safeParse(await verify(token));
+  if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', '求助凭证无效');
+  return { emergencyId: claims.data.eid, mayCancel: claims.data.cancel };
+}

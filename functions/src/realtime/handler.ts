@@ -6,7 +6,8 @@
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { logger } from '#lib/logger';
 import { PUBLIC_TOPIC, registerConnection, roleTopic, subscribe, unsubscribeAll, userTopic } from '#lib/realtime';
-import { verifyAccessToken } from '#lib/tokens';
+import { emergencyTopic } from '@hospital/shared';
+import { verifyAccessToken, verifyEmergencyToken } from '#lib/tokens';
 
 type WsEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string> };
 const ok = (body = '') => ({ statusCode: 200, body });
@@ -14,8 +15,14 @@ const ok = (body = '') => ({ statusCode: 200, body });
 export const connect = async (event: WsEvent) => {
   const token = event.queryStringParameters?.token;
   const principal = token ? await verifyAccessToken(token).catch(() => null) : null;
-  if (!principal) return { statusCode: 401, body: 'unauthenticated' };
-  await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...principal.roles.map(roleTopic)]);
+  if (principal) {
+    await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...principal.roles.map(roleTopic)]);
+    return ok();
+  }
+  // An emergency caller without an account: their capability token opens only that emergency's topic.
+  const emergency = token ? await verifyEmergencyToken(token).catch(() => null) : null;
+  if (!emergency) return { statusCode: 401, body: 'unauthenticated' };
+  await registerConnection(event.requestContext.connectionId, [emergencyTopic(emergency.emergencyId)]);
   return ok();
 };
 

@@ -9,6 +9,7 @@ import { patientsRoutes } from './patients';
 import { bookingRoutes } from './booking';
 import { queueRoutes } from './queue';
 import { notificationsRoutes } from './notifications';
+import { emergencyRoutes } from './emergency';
 import { devicesRoutes } from './devices';
 import { visitsRoutes } from './visits';
 import { paymentsRoutes } from './payments';
@@ -27,6 +28,7 @@ export const api = {
   booking: bookingRoutes,
   queue: queueRoutes,
   notifications: notificationsRoutes,
+  emergency: emergencyRoutes,
   devices: devicesRoutes,
   visits: visitsRoutes,
   payments: paymentsRoutes,
@@ -47,6 +49,7 @@ export * from './patients';
 export * from './booking';
 export * from './queue';
 export * from './notifications';
+export * from './emergency';
 export * from './devices';
 export * from './visits';
 export * from './payments';

@@ -1,0 +1,120 @@
+/**
+ * The 120 dispatch console: the list, one request in full (where, who, health summary under
+ * the emergency grant — every read audited), and the dispatcher's actions. A state change and
+ * its timeline entry are one conditional write, so two dispatchers cannot both act on the same
+ * state; the second gets 409 EMERGENCY_STATE and the current state.
+ */
+import type * as z from 'zod';
+import {
+  ageOn,
+  EMERGENCY_ACTION_LABEL,
+  EMERGENCY_STATUS_SHORT,
+  EMERGENCY_TRANSITIONS,
+  isOpenEmergency,
+  localDate,
+  type ConsoleEmergencyView,
+  type DispatcherActionRequest,
+} from '@hospital/shared';
+import { conflict, HttpError, notFound } from '#lib/errors';
+import { logger } from '#lib/logger';
+import type { Principal } from '#lib/tokens';
+import { authorizeStaffRead } from '../records/access';
+import { healthSummary } from '../records/service';
+import { getPatient } from '../patients/service';
+import { closeGrant, openGrant, pushChange, runAfter } from './after';
+import { bothDatums, mapLinks } from './geo';
+import * as store from './store';
+import { consoleOrder, listItem } from './views';
+
+export async function list(scope: 'open' | 'recent') {
+  const now = Date.now();
+  const [stations, items] = await Promise.all([
+    store.listStations(),
+    scope === 'open' ? store.listOpen() : store.listByDays([localDate(now), localDate(now - 86_400_000)]),
+  ]);
+  const dayAgo = new Date(now - 86_400_000).toISOString();
+  const shown = items.filter((e) => (scope === 'open' ? isOpenEmergency(e.status) : e.status !== 'merged' && (isOpenEmergency(e.status) || (e.endedAt ?? '') >= dayAgo)));
+  shown.sort(consoleOrder);
+  return { items: shown.map((e) => { const { nearestStations: _n, ...row } = listItem(e, stations); return row; }), serverTime: new Date(now).toISOString() };
+}
+
+async function view(principal: Principal, e: store.EmergencyItem, withSummary: boolean): Promise<ConsoleEmergencyView> {
+  const stations = await store.listStations();
+  const row = listItem(e, stations);
+  const patient = e.patientId ? await getPatient(e.patientId) : undefined;
+  const out: ConsoleEmergencyView = {
+    ...row,
+    caller: {
+      known: !!e.userId,
+      patient: patient ? { id: patient.patientId, name: patient.name, sex: patient.sex, age: ageOn(patient.birthDate, localDate()) } : undefined,
+    },
+    location: e.location
+      ? (() => {
+          const both = bothDatums(e.location, e.location.coordSystem);
+          return { reported: e.location, ...both, mapLinks: mapLinks(both.gcj02, both.wgs84) };
+        })()
+      : undefined,
+    dispatch: e.dispatch,
+    timeline: e.timeline.map(({ at, kind, text, note, by }) => ({ at, kind, text, note, by })),
+  };
+  if (withSummary && e.patientId) Object.assign(out, await summaryFor(principal, e));
+  return out;
+}
+
+/** The person's allergies, conditions and medications, read under the emergency grant and audited. */
+async function summaryFor(principal: Principal, e: store.EmergencyItem): Promise<Pick<ConsoleEmergencyView, 'healthSummary' | 'healthSummaryNote'>> {
+  if (!isOpenEmergency(e.status)) return { healthSummaryNote: '求助已结束，健康摘要不再开放' };
+  // The grant is opened after the press; if that step failed, open it now (same id: no pile-up).
+  if (!e.grantOpenedAt) await openGrant(e).catch((err: unknown) => logger.warn('emergency grant retry failed', { emergency: e.id, error: (err as Error)?.name }));
+  try {
+    await authorizeStaffRead({ principal, patientId: e.patientId!, scope: 'record', purpose: 'emergency', resource: `record:emergency:${e.id}` });
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 403) return { healthSummaryNote: '暂无查看该患者健康摘要的授权' };
+    throw err;
+  }
+  return { healthSummary: await healthSummary(e.patientId!) };
+}
+
+export async function detail(principal: Principal, id: string) {
+  const e = await store.getEmergency(id);
+  if (!e) throw notFound('求助记录不存在');
+  return view(principal, e, true);
+}
+
+const entryText = (b: z.output<typeof DispatcherActionRequest>): string => {
+  switch (b.action) {
+    case 'acknowledge':
+      return '调度员已接警';
+    case 'dispatch':
+      return `已派出${b.team}，预计 ${b.etaMinutes} 分钟到达`;
+    case 'arrive':
+      return '救援人员已到达现场';
+    case 'close':
+      return '调度员结束了本次求助';
+    case 'false_alarm':
+      return '调度员标记为误报';
+  }
+};
+
+export async function act(principal: Principal, id: string, body: z.output<typeof DispatcherActionRequest>) {
+  const at = new Date().toISOString();
+  const t = EMERGENCY_TRANSITIONS[body.action];
+  const after = await store.transition(id, {
+    from: t.from,
+    to: t.to,
+    entry: { at, kind: body.action, text: entryText(body), note: body.note || undefined, by: principal.name, byId: principal.userId },
+    dispatch: body.action === 'dispatch' ? { team: body.team, etaMinutes: body.etaMinutes, eta: new Date(Date.parse(at) + body.etaMinutes * 60_000).toISOString(), dispatchedAt: at } : undefined,
+  });
+  if (!after) {
+    const now = await store.getEmergency(id);
+    if (!now) throw notFound('求助记录不存在');
+    throw conflict('EMERGENCY_STATE', `该求助当前为「${EMERGENCY_STATUS_SHORT[now.status]}」，不能${EMERGENCY_ACTION_LABEL[body.action]}`);
+  }
+  logger.info('emergency action', { emergency: id, action: body.action, status: after.status, user: principal.userId });
+  await runAfter(body.action, id, {
+    ...(isOpenEmergency(after.status) ? {} : { grant: () => closeGrant(after) }),
+    push: () => pushChange(after, 'emergency.updated'),
+  });
+  // Without the summary: the console keeps the one it read (each read is audited).
+  return view(principal, after, false);
+}

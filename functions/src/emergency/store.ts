@@ -1,0 +1,342 @@
+/**
+ * Emergencies, the phone locks that join repeated presses, and rescue stations. The only code
+ * that knows these keys.
+ *
+ *   EMERGENCY#<id> / META                  the request, its timeline and state (one item: a state
+ *       GSI1 EMERGENCIES#OPEN / <createdAt>#<id>      change and its timeline entry are one write)
+ *       GSI2 EMERGENCIES#DAY#<date> / <createdAt>#<id>
+ *   EMERGENCY#PHONE#<sha256> / LOCK        which request a phone's presses join, until lockedUntil
+ *   STATION#<id> / PROFILE                 a rescue point; GSI1 RESCUE_STATIONS / <kind>#<id>
+ *
+ * Open emergencies are few (dozens a day for a city), so one GSI1 partition lists them all.
+ * An emergency leaves it (REMOVE GSI1PK) in the same write that ends it.
+ */
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localDate, OPEN_EMERGENCY_STATUSES, type CapturedLocation, type Complaint, type EmergencyStatus, type EmergencyTimelineKind } from '@hospital/shared';
+import type * as z from 'zod';
+import { db, isConditionFailed, table, ttlIn } from '#lib/table';
+
+export interface LatLng {
+  lat: number;
+  lng: number;
+}
+
+export interface TimelineItem {
+  at: string;
+  kind: z.infer<typeof EmergencyTimelineKind>;
+  /** Neutral words both sides may read (已派出…，预计 15 分钟到达). */
+  text: string;
+  /** A dispatcher's note: the console only. */
+  note?: string;
+  by?: string;
+  byId?: string;
+}
+
+export interface DispatchItem {
+  team: string;
+  etaMinutes: number;
+  eta: string;
+  dispatchedAt: string;
+}
+
+export interface EmergencyItem {
+  id: string;
+  status: EmergencyStatus;
+  severity: number;
+  complaints: Complaint[];
+  text?: string;
+  place?: string;
+  stationId?: string;
+  /** Full number: the dispatcher calls back. Masked in every caller-facing view. */
+  phone: string;
+  userId?: string;
+  patientId?: string;
+  /** Kept on the request so the console list needs no second read. */
+  patientName?: string;
+  location?: CapturedLocation;
+  wgs84?: LatLng;
+  presses: number;
+  dispatch?: DispatchItem;
+  timeline: TimelineItem[];
+  mergedInto?: string;
+  grantOpenedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+  endedAt?: string;
+}
+
+const key = (id: string) => ({ PK: `EMERGENCY#${id}`, SK: 'META' });
+const OPEN_INDEX = 'EMERGENCIES#OPEN';
+const dayIndex = (date: string) => `EMERGENCIES#DAY#${date}`;
+
+// Complaints are a string set in the table (ADD merges them atomically); lists in code.
+type Stored = Omit<EmergencyItem, 'complaints'> & { complaints?: Set<string> };
+function fromStored(i: Record<string, unknown>): EmergencyItem {
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rest } = i as Stored & Record<string, unknown>;
+  return { ...(rest as Omit<EmergencyItem, 'complaints'>), complaints: [...(rest.complaints ?? [])] as Complaint[] };
+}
+const asSet = (c: readonly string[]) => (c.length ? new Set(c) : undefined);
+
+/** The one durable write of a new request: nothing else happens before it succeeds. */
+export async function putEmergency(e: EmergencyItem): Promise<void> {
+  const sk = `${e.createdAt}#${e.id}`;
+  await db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: {
+        ...key(e.id),
+        ...e,
+        complaints: asSet(e.complaints),
+        GSI1PK: OPEN_INDEX,
+        GSI1SK: sk,
+        GSI2PK: dayIndex(localDate(e.createdAt)),
+        GSI2SK: sk,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    }),
+  );
+}
+
+export async function getEmergency(id: string): Promise<EmergencyItem | undefined> {
+  if (!/^[\w-]{1,80}$/.test(id)) return undefined;
+  const out = await db.send(new GetCommand({ TableName: table(), Key: key(id), ConsistentRead: true }));
+  return out.Item ? fromStored(out.Item) : undefined;
+}
+
+export async function listOpen(): Promise<EmergencyItem[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': OPEN_INDEX }, ScanIndexForward: false }),
+  );
+  return (out.Items ?? []).map(fromStored);
+}
+
+/** Everything created on these hospital-local dates, newest first. */
+export async function listByDays(dates: string[]): Promise<EmergencyItem[]> {
+  const all: EmergencyItem[] = [];
+  for (const d of dates) {
+    const out = await db.send(
+      new QueryCommand({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': dayIndex(d) }, ScanIndexForward: false }),
+    );
+    all.push(...(out.Items ?? []).map(fromStored));
+  }
+  return all;
+}
+
+const OPEN = OPEN_EMERGENCY_STATUSES as readonly string[];
+const inList = (prefix: string, values: readonly string[]) => ({
+  expr: `(${values.map((_, i) => `:${prefix}${i}`).join(', ')})`,
+  values: Object.fromEntries(values.map((v, i) => [`:${prefix}${i}`, v])),
+});
+
+export interface Transition {
+  from: readonly EmergencyStatus[];
+  to: EmergencyStatus;
+  entry: TimelineItem;
+  dispatch?: DispatchItem;
+}
+
+/**
+ * Moves the request to `to` if it is still in one of `from`, appending the timeline entry in
+ * the same write. Undefined when the state had changed (or the item is missing).
+ */
+export async function transition(id: string, t: Transition): Promise<EmergencyItem | undefined> {
+  const from = inList('f', t.from);
+  const ending = !OPEN.includes(t.to);
+  const sets = ['#status = :to', 'updatedAt = :at', 'timeline = list_append(timeline, :entry)'];
+  if (t.dispatch) sets.push('dispatch = :dispatch');
+  if (ending) sets.push('endedAt = :at');
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key(id),
+        UpdateExpression: `SET ${sets.join(', ')}${ending ? ' REMOVE GSI1PK, GSI1SK' : ''}`,
+        ConditionExpression: `attribute_exists(PK) AND #status IN ${from.expr}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...from.values, ':to': t.to, ':at': t.entry.at, ':entry': [t.entry], ...(t.dispatch ? { ':dispatch': t.dispatch } : {}) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return fromStored(out.Attributes!);
+  } catch (e) {
+    if (isConditionFailed(e)) return undefined;
+    throw e;
+  }
+}
+
+export interface Addition {
+  entry: TimelineItem;
+  complaints?: readonly Complaint[];
+  /** A repeated press: counts one more. */
+  press?: boolean;
+}
+
+/** Adds what the caller says to an OPEN request; false when it is no longer open. */
+export async function addToOpen(id: string, a: Addition): Promise<boolean> {
+  const open = inList('o', OPEN);
+  const sets = ['updatedAt = :at', 'timeline = list_append(timeline, :entry)'];
+  const adds: string[] = [];
+  if (a.press) adds.push('presses :one');
+  if (a.complaints?.length) adds.push('complaints :c');
+  try {
+    await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key(id),
+        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+        ConditionExpression: `attribute_exists(PK) AND #status IN ${open.expr}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ...open.values,
+          ':at': a.entry.at,
+          ':entry': [a.entry],
+          ...(a.press ? { ':one': 1 } : {}),
+          ...(a.complaints?.length ? { ':c': new Set(a.complaints) } : {}),
+        },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+/** Raises the severity (1 is the most severe); never lowers it, whatever order writes land in. */
+export async function raiseSeverity(id: string, severity: number): Promise<void> {
+  await conditional({
+    Key: key(id),
+    UpdateExpression: 'SET severity = :s',
+    ConditionExpression: 'attribute_exists(PK) AND severity > :s',
+    ExpressionAttributeValues: { ':s': severity },
+  });
+}
+
+/** Keeps the newest fix: a late-arriving older fix never replaces a newer one. */
+export async function updateLocation(id: string, location: CapturedLocation, wgs84: LatLng): Promise<void> {
+  await conditional({
+    Key: key(id),
+    UpdateExpression: 'SET #loc = :l, wgs84 = :w',
+    ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#loc) OR #loc.capturedAt < :t)',
+    ExpressionAttributeNames: { '#loc': 'location' },
+    ExpressionAttributeValues: { ':l': location, ':w': wgs84, ':t': location.capturedAt },
+  });
+}
+
+/** A press that joined another request: kept for the record, out of the open list. */
+export async function markMerged(id: string, into: string, at: string): Promise<void> {
+  await conditional({
+    Key: key(id),
+    UpdateExpression: 'SET #status = :m, mergedInto = :into, updatedAt = :at, endedAt = :at REMOVE GSI1PK, GSI1SK',
+    ConditionExpression: '#status = :r',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':m': 'merged', ':into': into, ':at': at, ':r': 'received' },
+  });
+}
+
+export async function markGrantOpened(id: string, at: string): Promise<void> {
+  await conditional({ Key: key(id), UpdateExpression: 'SET grantOpenedAt = :at', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':at': at } });
+}
+
+async function conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
+  try {
+    await db.send(new UpdateCommand({ TableName: table(), ...input }));
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+// ── phone locks: repeated presses from one phone within the window join one request ──
+
+// Hashed so the number is not in a key (keys show up in metrics, traces and error messages).
+const lockKey = (phone: string) => ({ PK: `EMERGENCY#PHONE#${createHash('sha256').update(phone).digest('hex')}`, SK: 'LOCK' });
+
+export type LockOutcome = { taken: true } | { taken: false; holder: string };
+
+/**
+ * Takes the phone's lock for `emergencyId` if nobody holds it (or it lapsed). When `replacing`
+ * is given, takes it only from that holder (whose request has ended). A conditional write:
+ * of two presses racing, exactly one takes it; the other learns who holds it.
+ */
+export async function takePhoneLock(phone: string, emergencyId: string, windowSeconds: number, replacing?: string, now = Date.now()): Promise<LockOutcome> {
+  const nowS = Math.floor(now / 1000);
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...lockKey(phone), emergencyId, lockedUntil: nowS + windowSeconds, ttl: ttlIn(windowSeconds + 3600, now) },
+        ConditionExpression: replacing ? 'emergencyId = :old' : 'attribute_not_exists(PK) OR lockedUntil < :now',
+        ExpressionAttributeValues: replacing ? { ':old': replacing } : { ':now': nowS },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { taken: true };
+  } catch (e) {
+    if (!isConditionFailed(e)) throw e;
+    // The failed item comes back unconverted (AttributeValue map).
+    const held = (e as { Item?: { emergencyId?: { S?: string } } }).Item?.emergencyId?.S;
+    if (held) return { taken: false, holder: held };
+    const again = await db.send(new GetCommand({ TableName: table(), Key: lockKey(phone), ConsistentRead: true }));
+    return { taken: false, holder: (again.Item?.emergencyId as string | undefined) ?? '' };
+  }
+}
+
+/** Another press joined: the window runs on from now (only while the same request holds it). */
+export async function extendPhoneLock(phone: string, emergencyId: string, windowSeconds: number, now = Date.now()): Promise<void> {
+  const nowS = Math.floor(now / 1000);
+  await conditional({
+    Key: lockKey(phone),
+    UpdateExpression: 'SET lockedUntil = :until, #ttl = :ttl',
+    ConditionExpression: 'emergencyId = :id',
+    ExpressionAttributeNames: { '#ttl': 'ttl' },
+    ExpressionAttributeValues: { ':until': nowS + windowSeconds, ':ttl': ttlIn(windowSeconds + 3600, now), ':id': emergencyId },
+  });
+}
+
+// ── rescue stations ──
+
+export interface StationItem {
+  id: string;
+  name: string;
+  kind: 'station' | 'hospital' | 'rescue';
+  phone?: string;
+  wgs84: LatLng;
+  createdAt: string;
+}
+
+const stationKey = (id: string) => ({ PK: `STATION#${id}`, SK: 'PROFILE' });
+
+export async function putStation(s: StationItem, onlyIfNew = false): Promise<boolean> {
+  try {
+    await db.send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...stationKey(s.id), ...s, GSI1PK: 'RESCUE_STATIONS', GSI1SK: `${s.kind}#${s.id}` },
+        ...(onlyIfNew ? { ConditionExpression: 'attribute_not_exists(PK)' } : {}),
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e)) return false;
+    throw e;
+  }
+}
+
+export async function getStation(id: string): Promise<StationItem | undefined> {
+  if (!/^[\w-]{1,80}$/.test(id)) return undefined;
+  const out = await db.send(new GetCommand({ TableName: table(), Key: stationKey(id) }));
+  return out.Item as StationItem | undefined;
+}
+
+export async function listStations(): Promise<StationItem[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': 'RESCUE_STATIONS' } }),
+  );
+  return (out.Items ?? []).map((i) => {
+    const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, ...rest } = i;
+    return rest as StationItem;
+  });
+}

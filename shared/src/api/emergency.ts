@@ -1,0 +1,273 @@
+/**
+ * Emergency help (紧急求助) and the 120 dispatch console.
+ *
+ * Caller routes are `public`: a tourist has no account. A logged-in resident sends their
+ * access token and is known; everyone gets back a capability token (`accessToken`) that opens
+ * only this one emergency — send it as `Authorization: Bearer` to read, add details or cancel,
+ * and as `?token=` on the WebSocket to be pushed each change (topic `emergency:<id>`).
+ * The console is for dispatchers only; it is pushed on `role:dispatcher` and polls as fallback.
+ */
+import * as z from 'zod';
+import { route } from './contract';
+import { LatLng } from './catalog';
+import { MOBILE_PATTERN } from '../idcard';
+import { Complaint, DispatcherAction, EmergencyStatus } from '../emergency';
+
+export const CoordSystem = z.enum(['gcj02', 'wgs84']);
+export type CoordSystem = z.infer<typeof CoordSystem>;
+
+/** A fix as the phone reported it: mini-programs give GCJ-02, browsers WGS-84. */
+export const CapturedLocation = z.object({
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  /** Horizontal accuracy in metres, as reported. */
+  accuracy: z.number().min(0).max(100_000),
+  coordSystem: CoordSystem,
+  capturedAt: z.iso.datetime({ offset: true }),
+});
+export type CapturedLocation = z.infer<typeof CapturedLocation>;
+
+const note = z.string().trim().max(500);
+const phone = z.string().trim().regex(MOBILE_PATTERN, '请填写11位手机号');
+
+export const CreateEmergencyRequest = z
+  .object({
+    location: CapturedLocation.optional(),
+    /** Where the person is, in words, when location is refused or poor (十八盘中段、红门售票处). */
+    place: z.string().trim().max(200).optional(),
+    /** The nearest known station the person chose when location is refused. */
+    stationId: z.string().trim().min(1).max(80).optional(),
+    /** Required without an account; for a logged-in person it defaults to the person's phone. */
+    phone: phone.optional(),
+    complaints: z.array(Complaint).max(5).default([]),
+    text: z.string().trim().max(500).optional(),
+    /** A person on the caller's account (logged in only): the dispatcher sees their health summary. */
+    patientId: z.string().trim().min(1).max(80).optional(),
+  })
+  .refine((b) => b.location !== undefined || !!b.place || b.stationId !== undefined, {
+    path: ['place'],
+    message: '无法获取定位时，请填写您所在的位置或选择最近的服务站',
+  });
+export type CreateEmergencyRequest = z.input<typeof CreateEmergencyRequest>;
+
+export const EmergencyCreated = z.object({
+  id: z.string(),
+  status: EmergencyStatus,
+  /** True when this press joined an open request from the same phone (within 2 minutes). */
+  attached: z.boolean(),
+  /** Capability token for this emergency only (read, add details, cancel, live updates). */
+  accessToken: z.string(),
+  accessExpiresAt: z.string(),
+  topic: z.string(),
+  createdAt: z.string(),
+});
+export type EmergencyCreated = z.infer<typeof EmergencyCreated>;
+
+export const EmergencyDispatchInfo = z.object({
+  team: z.string(),
+  etaMinutes: z.number().int(),
+  /** When the team is expected (dispatchedAt + ETA). */
+  eta: z.string(),
+  dispatchedAt: z.string(),
+});
+
+export const EmergencyTimelineKind = z.enum(['created', 'repeat', 'details', 'acknowledge', 'dispatch', 'arrive', 'close', 'false_alarm', 'cancel']);
+export const CallerEmergencyTimelineEntry = z.object({ at: z.string(), kind: EmergencyTimelineKind, text: z.string() });
+
+/** What the caller sees of their own request (no dispatcher notes, phone masked). */
+export const CallerEmergencyView = z.object({
+  id: z.string(),
+  status: EmergencyStatus,
+  statusText: z.string(),
+  open: z.boolean(),
+  complaints: z.array(Complaint),
+  text: z.string().optional(),
+  place: z.string().optional(),
+  phoneMasked: z.string(),
+  location: CapturedLocation.optional(),
+  dispatch: EmergencyDispatchInfo.optional(),
+  /** True when this caller's token may cancel (the one who pressed first). */
+  canCancel: z.boolean(),
+  timeline: z.array(CallerEmergencyTimelineEntry),
+  topic: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CallerEmergencyView = z.infer<typeof CallerEmergencyView>;
+
+export const AddEmergencyDetailsRequest = z
+  .object({
+    text: z.string().trim().min(1).max(500).optional(),
+    complaints: z.array(Complaint).min(1).max(5).optional(),
+    location: CapturedLocation.optional(),
+  })
+  .refine((b) => b.text !== undefined || b.complaints !== undefined || b.location !== undefined, { path: ['text'], message: '请填写要补充的情况' });
+
+export const CancelEmergencyRequest = z.object({ reason: note.optional() });
+
+// ── stations ──
+
+export const RescueStationKind = z.enum(['station', 'hospital', 'rescue']);
+export const RescueStationView = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: RescueStationKind,
+  phone: z.string().optional(),
+  /** Stored in WGS-84; GCJ-02 is derived. */
+  wgs84: LatLng,
+  gcj02: LatLng,
+});
+export type RescueStationView = z.infer<typeof RescueStationView>;
+
+export const CreateRescueStationRequest = z.object({
+  name: z.string().trim().min(1).max(60),
+  kind: RescueStationKind,
+  phone: z.string().trim().regex(/^1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}$|^120$/, '请输入有效的电话号码').optional(),
+  lat: z.number().min(-90).max(90),
+  lng: z.number().min(-180).max(180),
+  coordSystem: CoordSystem,
+});
+
+// ── console ──
+
+export const NearRescueStation = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: RescueStationKind,
+  phone: z.string().optional(),
+  distanceMeters: z.number().int(),
+  /** From the station to the caller, degrees clockwise from north, and in words (东南). */
+  bearingDegrees: z.number().int(),
+  direction: z.string(),
+});
+export type NearRescueStation = z.infer<typeof NearRescueStation>;
+
+export const ConsoleEmergencyTimelineEntry = z.object({
+  at: z.string(),
+  kind: EmergencyTimelineKind,
+  text: z.string(),
+  note: z.string().optional(),
+  by: z.string().optional(),
+});
+
+export const ConsoleEmergencyListItem = z.object({
+  id: z.string(),
+  status: EmergencyStatus,
+  severity: z.number().int(),
+  complaints: z.array(Complaint),
+  text: z.string().optional(),
+  /** Unmasked: the dispatcher calls back. */
+  phone: z.string(),
+  patientName: z.string().optional(),
+  place: z.string().optional(),
+  accuracy: z.number().optional(),
+  nearest: NearRescueStation.optional(),
+  /** The station the person chose when there was no location. */
+  chosenStation: z.object({ id: z.string(), name: z.string() }).optional(),
+  presses: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ConsoleEmergencyListItem = z.infer<typeof ConsoleEmergencyListItem>;
+
+export const EmergencyHealthSummary = z.object({
+  bloodType: z.string(),
+  allergies: z.array(z.string()),
+  conditions: z.array(z.string()),
+  medications: z.array(z.string()),
+  emergencyContacts: z.array(z.object({ name: z.string(), relation: z.string(), phone: z.string() })),
+});
+
+export const ConsoleEmergencyView = ConsoleEmergencyListItem.extend({
+  caller: z.object({
+    known: z.boolean(),
+    patient: z.object({ id: z.string(), name: z.string(), sex: z.enum(['male', 'female']), age: z.number().int() }).optional(),
+  }),
+  location: z
+    .object({
+      reported: CapturedLocation,
+      wgs84: LatLng,
+      gcj02: LatLng,
+      /** 高德 (GCJ-02) and OpenStreetMap (WGS-84) links. */
+      mapLinks: z.object({ amap: z.string(), osm: z.string() }),
+    })
+    .optional(),
+  nearestStations: z.array(NearRescueStation),
+  dispatch: EmergencyDispatchInfo.optional(),
+  /** Read under the emergency grant and audited; absent without a person or once it has ended. */
+  healthSummary: EmergencyHealthSummary.optional(),
+  healthSummaryNote: z.string().optional(),
+  timeline: z.array(ConsoleEmergencyTimelineEntry),
+});
+export type ConsoleEmergencyView = z.infer<typeof ConsoleEmergencyView>;
+
+export const DispatcherActionRequest = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('acknowledge'), note: note.optional() }),
+  z.object({
+    action: z.literal('dispatch'),
+    team: z.string().trim().min(1, '请填写出车单位或车辆').max(60),
+    etaMinutes: z.number().int().min(1).max(240),
+    note: note.optional(),
+  }),
+  z.object({ action: z.literal('arrive'), note: note.optional() }),
+  z.object({ action: z.literal('close'), note: note.optional() }),
+  z.object({ action: z.literal('false_alarm'), note: note.min(1, '请说明误报原因') }),
+]);
+export type DispatcherActionRequest = z.input<typeof DispatcherActionRequest>;
+// Every dispatcher action has a request shape (a compile-time check).
+const _actions: DispatcherAction extends DispatcherActionRequest['action'] ? true : never = true;
+void _actions;
+
+const DISPATCHER = ['dispatcher'] as const;
+
+export const emergencyRoutes = {
+  create: route({
+    method: 'POST',
+    path: '/v1/emergencies',
+    access: 'public',
+    body: CreateEmergencyRequest,
+    response: EmergencyCreated,
+    status: 201,
+    idempotency: 'required',
+    summary: 'Call for help: stored first, answered at once; repeated presses from one phone within 2 minutes join the open request',
+  }),
+  get: route({ method: 'GET', path: '/v1/emergencies/{emergencyId}', access: 'public', response: CallerEmergencyView, summary: "The caller's view (capability token or the owner's login)" }),
+  addDetails: route({
+    method: 'POST',
+    path: '/v1/emergencies/{emergencyId}/details',
+    access: 'public',
+    body: AddEmergencyDetailsRequest,
+    response: CallerEmergencyView,
+    idempotency: 'optional',
+    summary: 'The caller adds what happened or a better location while the request is open',
+  }),
+  cancel: route({
+    method: 'POST',
+    path: '/v1/emergencies/{emergencyId}/cancel',
+    access: 'public',
+    body: CancelEmergencyRequest,
+    response: CallerEmergencyView,
+    idempotency: 'optional',
+    summary: 'The caller cancels (until help has arrived)',
+  }),
+  stations: route({ method: 'GET', path: '/v1/stations', access: 'public', response: z.object({ items: z.array(RescueStationView) }), summary: 'Known rescue points (南天门, the city hospital …)' }),
+  addStation: route({ method: 'POST', path: '/v1/stations', access: ['admin'], body: CreateRescueStationRequest, response: RescueStationView, status: 201, idempotency: 'optional', summary: 'An admin adds a rescue point' }),
+  list: route({
+    method: 'GET',
+    path: '/v1/dispatch/emergencies',
+    access: DISPATCHER,
+    query: z.object({ scope: z.enum(['open', 'recent']).default('open') }),
+    response: z.object({ items: z.array(ConsoleEmergencyListItem), serverTime: z.string() }),
+    summary: 'Open emergencies, most severe then newest first (recent: also those ended in the last 24 h)',
+  }),
+  detail: route({ method: 'GET', path: '/v1/dispatch/emergencies/{emergencyId}', access: DISPATCHER, response: ConsoleEmergencyView, summary: 'One emergency with location, nearest stations, health summary (audited) and timeline' }),
+  act: route({
+    method: 'POST',
+    path: '/v1/dispatch/emergencies/{emergencyId}/actions',
+    access: DISPATCHER,
+    body: DispatcherActionRequest,
+    response: ConsoleEmergencyView,
+    idempotency: 'optional',
+    summary: 'Acknowledge, dispatch (team, ETA), arrived, close or false alarm, each with a note (409 EMERGENCY_STATE when not allowed now)',
+  }),
+};
