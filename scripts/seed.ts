@@ -6,6 +6,7 @@ import type { UserItem } from '../functions/src/auth/store';
 import { putUser } from '../functions/src/auth/store';
 import { seedCatalog } from './seed-catalog';
 import { seedStations } from './seed-emergency';
+import { seedPayments } from './seed-payments';
 
 export const ORG = { city: 'org-city-hospital', community: 'org-community-centre', station: 'org-taishan-station' };
 
@@ -26,5 +27,6 @@ export async function seed(): Promise<string> {
   for (const u of DEMO_USERS) await putUser({ ...u, createdAt: now });
   const catalog = await seedCatalog();
   const stations = await seedStations();
-  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}`;
+  const payments = await seedPayments();
+  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}`;
 }
