@@ -1,6 +1,11 @@
 /** Starts the real local stack once (in-memory DynamoDB Local, serverless offline, sandboxes, H5). */
 import type { TestProject } from 'vitest/node';
+import { createHash } from 'node:crypto';
 import { startStack } from '../scripts/lib/stack';
+
+/** Test-only Agora credentials (32 hex each, derived, not a real project): tokens are verified offline. */
+const hex32 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
+const TEST_AGORA = { appId: hex32('e2e agora app id'), certificate: hex32('e2e agora certificate') };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +15,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const stack = await startStack({ h5: true, quiet: true, log: () => {} });
+  const stack = await startStack({ h5: true, quiet: true, log: () => {}, agora: TEST_AGORA });
   project.provide('urls', { ...stack.urls, h5: stack.urls.h5! });
   project.provide('stackEnv', stack.env);
   return () => stack.stop();

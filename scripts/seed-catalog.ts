@@ -57,10 +57,11 @@ export const DEMO_DEPARTMENTS = [
   D('dept-station-remote', ORG_IDS.station, '远程诊室', '工作站1室', 1, '高原反应、外伤处理，必要时连线山下专家。'),
 ];
 
-type Doc = Omit<DoctorItem, 'intro'> & { intro?: string; sessions: Session[]; capacity: number };
+/** `video`: sessions held online (视频问诊), booked like the others. */
+type Doc = Omit<DoctorItem, 'intro'> & { intro?: string; sessions: Session[]; video?: Session[]; capacity: number };
 const doc = (d: Doc) => d;
 export const DEMO_DOCTORS: Doc[] = [
-  doc({ id: 'doc-li-minghua', userId: 'demo-doctor', orgId: ORG_IDS.city, deptId: 'dept-city-cardiology', name: '李明华', title: '主任医师', specialty: '高血压、冠心病介入治疗', fee: 5000, order: 1, sessions: ['am', 'pm'], capacity: 30 }),
+  doc({ id: 'doc-li-minghua', userId: 'demo-doctor', orgId: ORG_IDS.city, deptId: 'dept-city-cardiology', name: '李明华', title: '主任医师', specialty: '高血压、冠心病介入治疗', fee: 5000, order: 1, sessions: ['am', 'pm'], video: ['evening'], capacity: 30 }),
   doc({ id: 'doc-wang-li', orgId: ORG_IDS.city, deptId: 'dept-city-cardiology', name: '王丽', title: '副主任医师', specialty: '心律失常、心力衰竭', fee: 3000, order: 2, sessions: ['am'], capacity: 25 }),
   doc({ id: 'doc-zhang-wei', orgId: ORG_IDS.city, deptId: 'dept-city-respiratory', name: '张伟', title: '主任医师', specialty: '慢阻肺、哮喘', fee: 5000, order: 1, sessions: ['am', 'pm'], capacity: 25 }),
   doc({ id: 'doc-liu-yang', orgId: ORG_IDS.city, deptId: 'dept-city-pediatrics', name: '刘洋', title: '主治医师', specialty: '小儿呼吸道感染', fee: 2000, order: 1, sessions: ['am', 'pm', 'evening'], capacity: 30 }),
@@ -109,7 +110,7 @@ export async function seedCatalog(): Promise<string> {
   const now = new Date().toISOString();
   for (const o of DEMO_ORGS) await putOrg(o);
   for (const d of DEMO_DEPARTMENTS) await putDepartment(d);
-  for (const { sessions: _s, capacity: _c, ...d } of DEMO_DOCTORS) await putDoctor({ intro: `${d.title}，擅长${d.specialty}。`, ...d });
+  for (const { sessions: _s, video: _v, capacity: _c, ...d } of DEMO_DOCTORS) await putDoctor({ intro: `${d.title}，擅长${d.specialty}。`, ...d });
   for (const q of DEMO_QR) await putQr({ ...q, createdBy: 'seed', createdAt: now }, true);
   for (const p of DEMO_PATIENTS) await addPatient({ ...p, createdAt: now, updatedAt: now });
 
@@ -117,10 +118,13 @@ export async function seedCatalog(): Promise<string> {
   const orgName = new Map(DEMO_ORGS.map((o) => [o.id, o.name]));
   const deptName = new Map(DEMO_DEPARTMENTS.map((d) => [d.id, d.name]));
   const wanted = DEMO_DOCTORS.flatMap((d) =>
-    Array.from({ length: SEED_DAYS }, (_, i) => addDays(today, i)).flatMap((date) => d.sessions.map((session) => ({ d, date, session }))),
+    Array.from({ length: SEED_DAYS }, (_, i) => addDays(today, i)).flatMap((date) => [
+      ...d.sessions.map((session) => ({ d, date, session, video: false })),
+      ...(d.video ?? []).map((session) => ({ d, date, session, video: true })),
+    ]),
   );
   let created = 0;
-  await inBatches(wanted, 8, async ({ d, date, session }) => {
+  await inBatches(wanted, 8, async ({ d, date, session, video }) => {
     const at = toLocalIso(Date.now());
     const ok = await createSchedule({
       id: scheduleIdOf(d.id, date, session),
@@ -128,7 +132,7 @@ export async function seedCatalog(): Promise<string> {
       doctorId: d.id, doctorName: d.name, doctorTitle: d.title,
       date, session, startsAt: sessionStartsAt(date, session), endsAt: sessionEndsAt(date, session),
       capacity: d.capacity, fee: d.fee, ...defaultBookingCalendar(date, session),
-      shards: PLACE_SHARDS, stopped: false, createdAt: at, updatedAt: at,
+      shards: PLACE_SHARDS, stopped: false, ...(video ? { mode: 'video' as const } : {}), createdAt: at, updatedAt: at,
     });
     if (ok) created++;
   });

@@ -25,6 +25,11 @@ export interface StackOptions {
   /** Serve the H5 build (built by the caller). */
   h5?: boolean;
   quiet?: boolean;
+  /**
+   * Agora credentials for the functions (32 hex each). Tests only: `npm start` leaves video
+   * unconfigured (the room shows the local preview) unless AGORA_APP_ID/AGORA_APP_CERTIFICATE are set.
+   */
+  agora?: { appId: string; certificate: string };
   log?: (line: string) => void;
 }
 
@@ -80,6 +85,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       API_BASE: `http://127.0.0.1:${PORTS.api}`,
       H5_ORIGIN: `http://127.0.0.1:${PORTS.h5}`,
       WEBSOCKET_ENDPOINT: `http://127.0.0.1:${PORTS.websocket}`,
+      ...(opts.agora ? { AGORA_APP_ID: opts.agora.appId, AGORA_APP_CERTIFICATE: opts.agora.certificate } : {}),
       DATA_DIR: resolve(opts.dataDir ?? resolve(ROOT, '.data/test')),
       ...sandboxProviderEnv(keys, { wechatBase: wechat.url, alipayGateway: `${alipay.url}/gateway.do` }),
     };

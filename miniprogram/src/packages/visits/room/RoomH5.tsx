@@ -12,7 +12,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { isFinishedVisit, type JoinResponse, type VisitView } from '@hospital/shared';
 import { Btn } from '../../../components/Btn';
-import { redirect } from '../../../navigation';
+import { back } from '../../../navigation';
 import { api, call, describeError } from '../../../services/api';
 import { roleText } from '../../../visits/text';
 import { useEvery } from '../../../visits/useEvery';
@@ -238,7 +238,8 @@ export function RoomH5({ visitId }: { visitId: string }) {
   const leave = async () => {
     live.current.left = true;
     await stopAll();
-    await redirect('visitDetail', { id: visitId });
+    // Back to where the room was opened from (the visit, or the doctor's workbench).
+    await back();
   };
 
   const me = join?.uid;
