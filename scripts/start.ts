@@ -1,11 +1,24 @@
 /** `npm start`: the whole product locally on embedded defaults. Ctrl-C stops every child. */
 import { resolve } from 'node:path';
 import { ROOT } from './lib/dynamo';
-import { buildH5IfStale } from './lib/build';
-import { startStack } from './lib/stack';
+import { buildH5IfStale, buildInProgress } from './lib/build';
+import { startStack, stopRunning } from './lib/stack';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const noBuild = process.argv.includes('--no-build');
+
+
+let stopping = false;
+const shutdown = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping …');
+  await buildInProgress?.stop();
+  await stopRunning();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
 
 if (!noBuild) await buildH5IfStale();
 const stack = await startStack({ dataDir: resolve(ROOT, '.data'), h5: true });
@@ -19,14 +32,3 @@ console.log(`
   WeChat sandbox    ${stack.urls.wechat}     (login + WeChat Pay v3)
   Alipay sandbox    ${stack.urls.alipay}/gateway.do
 Press Ctrl-C to stop.`);
-
-let stopping = false;
-const shutdown = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping …');
-  await stack.stop();
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);

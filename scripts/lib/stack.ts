@@ -47,16 +47,20 @@ function localSecret(dataDir: string | undefined): string {
   return readFileSync(file, 'utf8').trim();
 }
 
+/** Stops of everything started so far, so Ctrl-C in the middle of a start leaves no orphan. */
+const running: (() => Promise<void>)[] = [];
+export async function stopRunning() {
+  for (const s of running.splice(0).reverse()) await s().catch(() => {});
+}
+
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const log = opts.log ?? ((l: string) => console.log(l));
   for (const [name, port] of Object.entries(PORTS)) {
     if (name === 'h5' && !opts.h5) continue;
     if (await portInUse(port)) throw new Error(`port ${port} (${name}) is already in use: is another \`npm start\` running?`);
   }
-  const stops: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const s of stops.reverse()) await s().catch(() => {});
-  };
+  const stops = running;
+  const stop = stopRunning;
   try {
     if (opts.dataDir) mkdirSync(resolve(opts.dataDir, 'dynamodb'), { recursive: true });
     log('· DynamoDB Local …');
