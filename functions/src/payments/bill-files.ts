@@ -38,10 +38,7 @@ export function parseWechatBill(csv: string): BillRow[] {
   return rows;
 }
 
-/**
- * Alipay 业务明细 (trade details). The real download is a zip of GBK CSVs: the caller unzips and
- * decodes first; the sandbox serves the CSV itself.
- */
+/** Alipay 业务明细 (trade details), as text (the client unzips and decodes Alipay's GBK zip). */
 export function parseAlipayBill(csv: string): BillRow[] {
   const lines = csv.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const headAt = lines.findIndex((l) => l.startsWith('支付宝交易号'));

@@ -6,6 +6,7 @@
 import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import type { AlipayConfig } from './config';
 import { ProviderError } from './errors';
+import { isZip, unzip } from './zip';
 
 /** `yyyy-MM-dd HH:mm:ss` in Beijing time, whatever the process TZ. */
 export const beijingTime = (d: Date = new Date()) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
@@ -111,6 +112,7 @@ export interface AlipayClient {
   /** null when no such refund exists (Alipay answers success with no refund fields). */
   refundQuery(input: { outTradeNo: string; outRequestNo: string }): Promise<{ refundFen: number; status: string } | null>;
   billDownloadUrl(billDate: string): Promise<string | null>;
+  /** The trade details CSV as text: Alipay's zip of GBK files is unzipped and decoded (the sandbox sends plain CSV). */
   downloadBill(url: string): Promise<string>;
   /** checkNotifySignV2 + app_id check; throws ProviderError('BAD_NOTIFICATION'). */
   verifyNotification(fields: Record<string, string>): AlipayNotification;
@@ -195,10 +197,15 @@ export function createAlipayClient(config: AlipayConfig, sdk: AlipaySdk = create
     },
 
     async downloadBill(url) {
-      // The real file is a zip of GBK CSVs; unzipping belongs to the reconciliation job.
       const res = await fetch(url, { signal: AbortSignal.timeout(config.timeoutMs ?? 10_000) });
       if (!res.ok) throw new ProviderError('UNAVAILABLE', `Alipay bill download failed: ${res.status}`, { provider: 'alipay' });
-      return res.text();
+      const body = Buffer.from(await res.arrayBuffer());
+      if (!isZip(body)) return body.toString('utf8');
+      // The real file: a zip of GBK CSVs, the details (业务明细) and a summary (汇总); we want the details.
+      const files = unzip(body).filter((f) => f.name.endsWith('.csv'));
+      const detail = files.find((f) => f.name.includes('业务明细') && !f.name.includes('汇总')) ?? files[0];
+      if (!detail) throw new ProviderError('UNAVAILABLE', 'Alipay bill archive has no CSV', { provider: 'alipay' });
+      return new TextDecoder('gbk').decode(detail.data);
     },
 
     verifyNotification(fields) {
