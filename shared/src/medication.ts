@@ -49,7 +49,7 @@ export type SupervisorKind = z.infer<typeof SupervisorKind>;
 export const SupervisorState = z.enum(['invited', 'accepted', 'declined']);
 export type SupervisorState = z.infer<typeof SupervisorState>;
 
-export const AlertReason = z.enum(['missed_doses', 'side_effect']);
+export const AlertReason = z.enum(['missed_doses', 'side_effect', 'supervisor_declined']);
 export type AlertReason = z.infer<typeof AlertReason>;
 
 /** Two consecutive missed doses alert the clinician. */

@@ -14,6 +14,8 @@ import { devicesRoutes } from './devices';
 import { visitsRoutes } from './visits';
 import { paymentsRoutes } from './payments';
 import { careRoutes } from './care';
+import { medicationRoutes } from './medication';
+import { messagesRoutes } from './messages';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
 export const api = {
@@ -33,6 +35,8 @@ export const api = {
   visits: visitsRoutes,
   payments: paymentsRoutes,
   care: careRoutes,
+  medication: medicationRoutes,
+  messages: messagesRoutes,
 };
 export type Api = typeof api;
 export type Feature = keyof Api;
@@ -54,3 +58,5 @@ export * from './devices';
 export * from './visits';
 export * from './payments';
 export * from './care';
+export * from './medication';
+export * from './messages';

@@ -42,7 +42,7 @@ export function featureHandler<F extends Record<string, RouteDef>>(routes: F, im
     } else {
       out = await impl(req);
     }
-    if (out instanceof RawReply) return { statusCode: out.status, headers: out.headers, body: out.body };
+    if (out instanceof RawReply) return { statusCode: out.status, headers: out.headers, body: out.body, ...(out.base64 ? { isBase64Encoded: true } : {}) };
     // The response schema strips what the contract does not list (raw ID numbers never leak).
     return json(s.route.status ?? 200, s.route.response.parse(out));
   };

@@ -39,6 +39,8 @@ export class RawReply {
     readonly status: number,
     readonly body: string,
     readonly headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' },
+    /** `body` is base64 of binary content (an image); the gateway decodes it. */
+    readonly base64 = false,
   ) {}
 }
 
