@@ -34,7 +34,7 @@ async function sandboxDeposit(amount: number, ch: PaymentChannel): Promise<boole
   const orderNo = newOrderNo(now);
   const order = {
     orderNo, userId: 'demo-patient', patientId: 'p-demo-zhang-jianguo', purpose: 'deposit' as const, refIds: [DEMO_ADMISSION_ID], channel: ch, amount,
-    description: '住院押金-张建国-5A12床', status: 'pending' as const, payerId: await payerId('demo-patient', ch), createdAt: stamp(now), expiresAt: stamp(now + 15 * 60_000),
+    description: '住院预交金', status: 'pending' as const, payerId: await payerId('demo-patient', ch), createdAt: stamp(now), expiresAt: stamp(now + 15 * 60_000),
   };
   await putOrder(order, now + 120_000, [reserveDepositItem(DEMO_ADMISSION_ID, orderNo, ['active'])]);
   const { providerRef } = await channel(ch).prepay({ orderNo, amount, description: order.description, payerId: order.payerId, expiresAt: new Date(now + 15 * 60_000) });

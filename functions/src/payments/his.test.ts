@@ -33,6 +33,12 @@ describe('POST /v1/integrations/his/bills', () => {
     expect(first.body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
     const again = await his(api.payments.hisBills, body); // same bill, new nonce
     expect(again.body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const changed = await his(api.payments.hisBills, billBody(f.parentIdNumber, body.bills[0].billNo, 3_600));
+    expect(changed.status).toBe(400); // its lines no longer add up…
+    const other = billBody(f.parentIdNumber, body.bills[0].billNo);
+    other.bills[0].items[0].amount = 2_600;
+    other.bills[0].total = 3_600;
+    expect((await his(api.payments.hisBills, other)).body.rejected).toEqual([{ ref: body.bills[0].billNo, code: 'BILL_CONFLICT', message: '账单号已存在且内容不同' }]);
     const mine = await call(handler, api.payments.myBills, { token: f.token, query: { patientId: f.parentId } });
     expect(mine.body.items).toEqual([expect.objectContaining({ id: `bill-city-his-${body.bills[0].billNo}`, total: 3_500, status: 'unpaid', source: 'city-his' })]);
     expect(mine.body.items[0].items.map((i: { name: string }) => i.name)).toEqual(['血常规', '诊查费']);

@@ -10,6 +10,8 @@ import { claimNonce, verifyPush } from '#lib/hmac-push';
 import { logger } from '#lib/logger';
 import { admissionIdOf, postCharge, upsertAdmission } from './admissions';
 import { hisBill } from './bills';
+import { getBill } from './bills-store';
+import { personHash } from './person';
 import { hisSecrets, hisSources } from './config';
 
 type PushResult = { accepted: number; duplicates: number; rejected: { ref: string; code: string; message: string }[] };
@@ -34,7 +36,16 @@ export async function bills(headers: Record<string, string>, rawBody: string): P
   const wrong = body.bills.flatMap((b, i) => (b.items.reduce((s, l) => s + l.amount, 0) !== b.total ? [{ path: `body.bills.${i}.total`, message: '合计与明细金额之和不符' }] : []));
   if (wrong.length) throw new HttpError(400, 'VALIDATION_FAILED', '账单金额有误', wrong);
   const out: PushResult = { accepted: 0, duplicates: 0, rejected: [] };
-  for (const b of body.bills) (await hisBill(source, orgId, b)) === 'created' ? out.accepted++ : out.duplicates++;
+  for (const b of body.bills) {
+    if ((await hisBill(source, orgId, b)) === 'created') {
+      out.accepted++;
+      continue;
+    }
+    // A re-send is a duplicate; the same number with other content is the HIS's error to fix.
+    const first = await getBill(`bill-${source}-${b.billNo}`);
+    if (first && first.total === b.total && first.personHash === personHash(b.idNumber)) out.duplicates++;
+    else out.rejected.push({ ref: b.billNo, code: 'BILL_CONFLICT', message: '账单号已存在且内容不同' });
+  }
   logger.info('his bills', { source, accepted: out.accepted, duplicates: out.duplicates });
   return out;
 }

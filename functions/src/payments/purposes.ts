@@ -62,7 +62,8 @@ const billPurpose: Purpose = {
     const person = persons.find((p) => p.hash === found[0].personHash);
     return {
       amount: found.reduce((s, b) => s + b.total, 0),
-      description: `门诊缴费-${found[0].patientName}-${found.length}张账单`,
+      // What the payer's WeChat/Alipay bill shows: no name, department or diagnosis leaves the hospital.
+      description: `门诊缴费（${found.length}张账单）`,
       patientId: person?.patient.patientId,
       expiresAt: now + ttl * 1000,
       reserve: [],
@@ -116,7 +117,7 @@ const depositPurpose: Purpose = {
     }
     return {
       amount: due,
-      description: `住院押金-${a.patientName}-${a.ward}${a.bed}床`,
+      description: a.status === 'awaiting_payment' ? '住院费用补缴' : '住院预交金',
       patientId,
       expiresAt: now + ttl * 1000,
       reserve: [admissions.reserveDepositItem(a.admissionId, orderNo, [a.status])],
