@@ -16,6 +16,7 @@ import { paymentsRoutes } from './payments';
 import { careRoutes } from './care';
 import { medicationRoutes } from './medication';
 import { messagesRoutes } from './messages';
+import { followupsRoutes } from './followups';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
 export const api = {
@@ -37,6 +38,7 @@ export const api = {
   care: careRoutes,
   medication: medicationRoutes,
   messages: messagesRoutes,
+  followups: followupsRoutes,
 };
 export type Api = typeof api;
 export type Feature = keyof Api;
@@ -60,3 +62,4 @@ export * from './payments';
 export * from './care';
 export * from './medication';
 export * from './messages';
+export * from './followups';
