@@ -7,6 +7,7 @@ import { putUser } from '../functions/src/auth/store';
 import { seedCatalog } from './seed-catalog';
 import { seedStations } from './seed-emergency';
 import { seedPayments } from './seed-payments';
+import { seedCare } from './seed-care';
 
 export const ORG = { city: 'org-city-hospital', community: 'org-community-centre', station: 'org-taishan-station' };
 
@@ -28,5 +29,6 @@ export async function seed(): Promise<string> {
   const catalog = await seedCatalog();
   const stations = await seedStations();
   const payments = await seedPayments();
-  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}`;
+  const care = await seedCare();
+  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}; ${care}`;
 }
