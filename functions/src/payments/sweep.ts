@@ -81,8 +81,11 @@ export async function settleOrder(orderNo: string, opts: { force?: boolean; now?
   }
 }
 
-/** Queued appointment refunds from booking (cancelled / stopped after payment). */
-async function appointmentRefunds(): Promise<number> {
+/**
+ * Queued appointment refunds from booking (cancelled / stopped after payment). The minute sweep
+ * runs it; booking may call it right after queueing for an immediate refund.
+ */
+export async function refundQueuedAppointments(): Promise<number> {
   let n = 0;
   for (const due of await refundsDue()) {
     const o = due.orderNo ? await orders.getOrder(due.orderNo) : undefined;
@@ -115,7 +118,7 @@ export async function sweep(now = Date.now()) {
     counts.refunds++;
     await checkRefund(r.orderNo, r.refundNo).catch((e: Error) => logger.warn('refund check failed', { refund: r.refundNo, error: e.name }));
   }
-  counts.appointmentRefunds = await appointmentRefunds().catch((e: Error) => (logger.error('appointment refunds failed', { error: e.name }), 0));
+  counts.appointmentRefunds = await refundQueuedAppointments().catch((e: Error) => (logger.error('appointment refunds failed', { error: e.name }), 0));
   if (counts.orders || counts.refunds || counts.appointmentRefunds) logger.info('payments sweep', counts);
   return counts;
 }
