@@ -38,6 +38,9 @@ export const routes = {
   qrTarget: { path: '/packages/booking/pages/qr-target/index' },
   outpatientPayment: { path: '/packages/payments/pages/outpatient/index', auth: true },
   inpatientDeposit: { path: '/packages/payments/pages/deposit/index', auth: true },
+  // Payments (缴费): the appointment fee's cashier and the result page every payment ends on.
+  payAppointment: { path: '/packages/payments/pages/appointment/index', auth: true },
+  paymentResult: { path: '/packages/payments/pages/result/index', auth: true },
   reportQuery: { path: '/packages/records/pages/reports/index', auth: true },
   healthRecord: { path: '/packages/records/pages/summary/index', auth: true },
   // Video visits (视频问诊) and remote consultations (远程会诊).
@@ -49,6 +52,9 @@ export const routes = {
   // A call for help must never wait on a login screen; the emergency issue decides what it needs.
   emergency: { path: '/packages/emergency/pages/index/index' },
   staff: { path: '/packages/staff/pages/index/index', auth: true },
+  // 住院结算 (cashier / nurse): admissions of the hospital, one admission's account and 出院结账.
+  staffAdmissions: { path: '/packages/staff/pages/admissions/index', auth: true },
+  staffAdmission: { path: '/packages/staff/pages/admission/index', auth: true },
   staffVisits: { path: '/packages/staff/pages/visits/index', auth: true },
   staffConsult: { path: '/packages/staff/pages/consult/index', auth: true },
   staffVisit: { path: '/packages/staff/pages/visit/index', auth: true },
@@ -81,8 +87,14 @@ export interface RouteParams {
   /** `qr`: a department/doctor code just scanned there, to check in with. */
   appointmentDetail: { appointmentId: string; qr?: string };
   qrTarget: { code: string };
-  outpatientPayment: void;
-  inpatientDeposit: void;
+  /** `patientId`: the person whose bills to show first. */
+  outpatientPayment: { patientId?: string };
+  /** `admissionId`: the admission to show first (back from a payment). */
+  inpatientDeposit: { admissionId?: string };
+  /** The 挂号费 cashier for an appointment held for payment (`pending_payment`). */
+  payAppointment: { appointmentId: string };
+  /** `sandbox_result`: paid / cancelled, added by the H5 sandbox checkout when it comes back. */
+  paymentResult: { orderNo: string; sandbox_result?: string };
   reportQuery: void;
   healthRecord: void;
   videoVisit: void;
@@ -93,6 +105,8 @@ export interface RouteParams {
   visitRoom: { id: string; ticket?: string };
   emergency: void;
   staff: void;
+  staffAdmissions: void;
+  staffAdmission: { admissionId: string };
   staffVisits: { date?: string };
   /** `patientId`: the person to start a consultation for (else typed in). */
   staffConsult: { patientId?: string };

@@ -48,4 +48,22 @@ export const platform: PlatformAdapter = {
   onOnline: miniOnOnline,
   // Alipay names the template ids entityIds (订阅消息, bound in the open platform).
   requestSubscribe: (ids) => miniRequestSubscribe({ entityIds: [...ids] }, ids),
+  payChannels: ['alipay'],
+  async pay(p) {
+    if (!p.tradeNO) throw new PlatformError('缺少支付宝交易号，请重试');
+    let res: unknown;
+    try {
+      res = await Taro.tradePay({ tradeNO: p.tradeNO });
+    } catch (err) {
+      if (isCancel(err)) return 'cancelled';
+      throw new PlatformError('支付宝支付未完成，请重试', err);
+    }
+    // my.tradePay puts resultCode on the result; Taro's typings nest it under `response`.
+    const r = res as { resultCode?: string | number; response?: { resultCode?: string | number } };
+    const code = String(r.resultCode ?? r.response?.resultCode ?? '');
+    if (code === '6001') return 'cancelled';
+    // 4000 failed / 4 no permission: surely unpaid. 9000 paid, 8000/6004/6002 unknown: ask the server.
+    if (code === '4000' || code === '4') throw new PlatformError('支付宝支付未完成，请重试', res);
+    return 'done';
+  },
 };

@@ -29,4 +29,14 @@ export const platform: PlatformAdapter = {
   requestSubscribe() {
     return Promise.resolve('unsupported');
   },
+  // No WeChat/Alipay host to pay in: the provider's H5 checkout (the sandbox's on the local stack).
+  payChannels: ['wechat', 'alipay'],
+  pay(p) {
+    if (!p.checkoutUrl || typeof window === 'undefined') {
+      return Promise.reject(new PlatformError('网页版暂不支持在线支付，请在微信或支付宝小程序中缴费'));
+    }
+    // The checkout comes back to the result page (returnPath) with ?sandbox_result=paid|cancelled.
+    window.location.assign(p.checkoutUrl);
+    return Promise.resolve('left');
+  },
 };

@@ -24,4 +24,8 @@ export const platform: PlatformAdapter = {
   requestSubscribe() {
     return Promise.resolve('unsupported');
   },
+  payChannels: [],
+  pay() {
+    return Promise.reject(new PlatformError('当前平台暂不支持在线支付，请到医院收费窗口缴费'));
+  },
 };

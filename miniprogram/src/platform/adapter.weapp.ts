@@ -29,4 +29,15 @@ export const platform: PlatformAdapter = {
   isOffline: miniIsOffline,
   onOnline: miniOnOnline,
   requestSubscribe: (ids) => miniRequestSubscribe({ tmplIds: [...ids] }, ids),
+  payChannels: ['wechat'],
+  async pay(p) {
+    if (!p.requestPayment) throw new PlatformError('缺少微信支付参数，请重试');
+    try {
+      await Taro.requestPayment({ ...p.requestPayment });
+      return 'done';
+    } catch (err) {
+      if (isCancel(err)) return 'cancelled';
+      throw new PlatformError('微信支付未完成，请重试', err);
+    }
+  },
 };

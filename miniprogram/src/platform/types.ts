@@ -1,4 +1,4 @@
-import type { LoginProvider } from '@hospital/shared';
+import type { LoginProvider, PaymentChannel, PaymentOrderView } from '@hospital/shared';
 
 /**
  * Everything that differs between WeChat, Alipay and the browser, behind one interface.
@@ -31,7 +31,21 @@ export interface PlatformAdapter {
    * the sheet for a tap). Never throws: a refusal must not stop what the person was doing.
    */
   requestSubscribe(templateIds: readonly string[]): Promise<SubscribeOutcome>;
+  /** Payment channels offered here, the host's own: 微信支付 in WeChat, 支付宝 in Alipay; both on H5 (sandbox checkout). */
+  readonly payChannels: readonly PaymentChannel[];
+  /**
+   * Opens the provider's cashier for an order (`pay` of `POST /v1/payments`): `Taro.requestPayment`
+   * in WeChat, `Taro.tradePay` in Alipay, the checkout page on H5. `done`: the host says it is paid
+   * or does not know (never trusted: the result page asks the server); `cancelled`: closed by the
+   * person; `left`: the browser is on its way to the checkout page, which comes back to the result
+   * page. Throws a PlatformError when the payment surely did not happen.
+   */
+  pay(params: PayParams): Promise<PayOutcome>;
 }
+
+/** What the server hands over to open a payment (`PaymentOrderView.pay`). */
+export type PayParams = NonNullable<PaymentOrderView['pay']>;
+export type PayOutcome = 'done' | 'cancelled' | 'left';
 
 /** accepted: at least one template accepted; unsupported: nothing to ask on this platform. */
 export type SubscribeOutcome = 'accepted' | 'rejected' | 'unsupported';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
+import Taro, { useDidShow } from '@tarojs/taro';
 import type { PatientView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
@@ -54,8 +54,11 @@ export default function Confirm() {
     if (ids.length) await platform.requestSubscribe(ids);
     const appointment = await book.run({ body: { scheduleId, patientId: selected } });
     if (appointment) await redirect('bookingResult', { appointmentId: appointment.id });
-    // Refused (e.g. 号源已满): show the session as it is now.
-    else schedule.retry();
+    else {
+      // Refused (e.g. 号源已满): show the session as it is now, and bring the reason into view.
+      schedule.retry();
+      setTimeout(() => void Taro.pageScrollTo({ selector: '#refusal', duration: 300 }).catch(() => undefined), 100);
+    }
   };
 
   return (

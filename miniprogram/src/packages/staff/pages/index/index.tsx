@@ -39,6 +39,21 @@ export default function StaffHome() {
           ) : null}
         </View>
       ) : null}
+      {roles.some((r) => r === 'cashier' || r === 'nurse' || r === 'admin') ? (
+        <View className='page staff-home'>
+          <View
+            id='staff-admissions'
+            className='staff-menu__item'
+            hoverClass='btn--pressed'
+            ariaRole='button'
+            ariaLabel='住院结算'
+            onClick={() => navigate('staffAdmissions')}
+          >
+            <Text className='staff-menu__title'>住院结算</Text>
+            <Text className='muted'>在院患者的押金余额与费用明细，办理出院结账</Text>
+          </View>
+        </View>
+      ) : null}
       <ComingSoon
         feature={canCall ? '其他工作台' : '医护工作台'}
         description='收费、急救调度等工作页面会随对应功能一起上线。'

@@ -1,0 +1,38 @@
+import { Text, View } from '@tarojs/components';
+import { LEDGER_ENTRY_LABEL, PAYMENT_CHANNEL_LABEL, REFUND_STATUS_LABEL, type LedgerEntryView } from '@hospital/shared';
+import { newestFirst, signedYuan, whenText, yuan } from './format';
+import './payments.css';
+
+/** 费用明细: every deposit, charge and refund, newest first, with the balance after each. */
+export function Ledger({ entries }: { entries: readonly LedgerEntryView[] }) {
+  if (entries.length === 0) {
+    return (
+      <View className='card' id='ledger'>
+        <Text className='muted'>暂无押金和费用记录</Text>
+      </View>
+    );
+  }
+  return (
+    <View className='card ledger' id='ledger'>
+      {newestFirst(entries).map((e) => (
+        <View key={e.seq} className={`ledger-entry ledger-entry--${e.type}`} id={`ledger-${e.seq}`}>
+          <View className='ledger-entry__row'>
+            <Text className='ledger-entry__type'>{LEDGER_ENTRY_LABEL[e.type]}</Text>
+            <Text className={`ledger-entry__amount ${e.amount < 0 ? 'is-out' : 'is-in'}`}>{signedYuan(e.amount)}</Text>
+          </View>
+          <Text className='ledger-entry__meta'>{e.description}</Text>
+          <View className='ledger-entry__row'>
+            <Text className='ledger-entry__meta'>
+              {whenText(e.at)}
+              {e.channel ? ` · ${PAYMENT_CHANNEL_LABEL[e.channel]}` : ''}
+            </Text>
+            <Text className='ledger-entry__meta'>余额 {yuan(e.balanceAfter)}</Text>
+          </View>
+          {e.refundStatus ? (
+            <Text className={`ledger-entry__refund refund--${e.refundStatus}`}>{REFUND_STATUS_LABEL[e.refundStatus]}</Text>
+          ) : null}
+        </View>
+      ))}
+    </View>
+  );
+}

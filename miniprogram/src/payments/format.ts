@@ -1,0 +1,26 @@
+/**
+ * Money and times of the payment pages. Amounts stay integer fen until shown (`formatYuan` of
+ * shared/); times in the hospital's calendar (UTC+8). Pure: unit-tested.
+ */
+import { formatYuan, type LedgerEntryView } from '@hospital/shared';
+import { dateTime, hospitalDate } from '../booking/calendar';
+
+export const yuan = formatYuan;
+
+/** `+¥1000.00` / `-¥1280.50`: a ledger amount with its sign always written. */
+export const signedYuan = (fen: number) => (fen > 0 ? `+${formatYuan(fen)}` : formatYuan(fen));
+
+/** `2026-11-22`: the Beijing date of an instant. */
+export const dayOf = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : hospitalDate(ms);
+};
+
+/** `今天 08:00` / `11月29日 08:00`. */
+export const whenText = (iso: string, now = Date.now()) => dateTime(iso, hospitalDate(now));
+
+/** The ledger newest first (the account's latest movement on top). */
+export const newestFirst = (entries: readonly LedgerEntryView[]) => [...entries].sort((a, b) => b.seq - a.seq);
+
+/** `…3F7A`: enough of an order number to match it on a bank statement, not all of it. */
+export const shortRef = (ref: string) => (ref.length > 8 ? `…${ref.slice(-8)}` : ref);
