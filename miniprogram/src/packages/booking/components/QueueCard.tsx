@@ -4,8 +4,8 @@ import { clock } from '../../../booking/calendar';
 import { queueDisplay } from '../logic/queue';
 
 /** 候诊: the number being called, mine, people ahead and the wait. Updated by polling. */
-export function QueueCard({ queue }: { queue: QueueStatus }) {
-  const d = queueDisplay(queue);
+export function QueueCard({ queue, own }: { queue: QueueStatus; own?: { id: string; queueNumber?: number } }) {
+  const d = queueDisplay(queue, own);
   return (
     <View className='card queue-card' id='queue'>
       <Text className='subtitle'>候诊进度</Text>

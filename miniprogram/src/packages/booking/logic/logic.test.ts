@@ -147,6 +147,27 @@ describe('the live queue', () => {
   });
 });
 
+describe('the queue of one family member while another of the family waits too', () => {
+  const status = (mine: QueueStatus['mine'], calledNumber: number): QueueStatus => ({
+    scheduleId: 's', date: '2026-11-22', session: 'am', doctorName: '赵山', deptName: '远程诊室',
+    calledNumber, waiting: 5, minutesPerPatient: 10, topic: 'queue:s', updatedAt: '', mine,
+  });
+  const sister = { appointmentId: 'ap-sister', number: 3, ahead: 1, estimatedWaitMinutes: 10, state: 'waiting' as const };
+  it("this page shows this appointment's number, not the first of the family", () => {
+    expect(queueDisplay(status(sister, 1), { id: 'ap-me', queueNumber: 6 }).mine).toEqual({
+      number: '6号', state: 'waiting', headline: '前面还有约 4 人', wait: '预计等待约 40 分钟',
+    });
+    expect(queueDisplay(status(sister, 5), { id: 'ap-me', queueNumber: 6 }).mine?.headline).toContain('下一位就是您');
+    expect(queueDisplay(status(sister, 6), { id: 'ap-me', queueNumber: 6 }).mine?.headline).toBe('轮到您了，请到诊室就诊');
+  });
+  it('before this person checks in, the page shows only the number being called', () => {
+    expect(queueDisplay(status(sister, 1), { id: 'ap-me' })).toEqual({ called: '1号', waiting: 5 });
+  });
+  it('the server\'s own answer is used when it is about this appointment', () => {
+    expect(queueDisplay(status(sister, 1), { id: 'ap-sister', queueNumber: 3 }).mine?.headline).toBe('前面还有 1 人');
+  });
+});
+
 describe('the add-a-person form', () => {
   const first17 = '37090219480312002';
   const check = idCardCheckChar(first17);

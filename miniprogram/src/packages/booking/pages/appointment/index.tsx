@@ -133,7 +133,7 @@ export default function AppointmentDetail() {
               </View>
             ) : null}
 
-            {live && queue.data ? <QueueCard queue={queue.data} /> : null}
+            {live && queue.data ? <QueueCard queue={queue.data} own={{ id: x.id, queueNumber: x.queueNumber }} /> : null}
             {live && !queue.data && queue.error ? <Refusal error={queue.error} id='queue-error' onRetry={queue.retry} /> : null}
 
             <AppointmentSummary appointment={x} />
