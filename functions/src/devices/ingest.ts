@@ -9,8 +9,9 @@
  * opened; otherwise nobody, and the push waits for staff (never dropped, never guessed).
  */
 import { createHash } from 'node:crypto';
-import { formatReading, raisesAlert, signName, SEVERITY_RANK, type IngestResult } from '@hospital/shared';
-import { claimNonce, verifyPush } from '#lib/hmac-push';
+import { formatReading, raisesAlert, signName, SEVERITY_RANK, type KioskPushResult } from '@hospital/shared';
+import { claimNonce, nonceKey, NONCE_TTL_SECONDS, verifyPush } from '#lib/hmac-push';
+import { ttlIn } from '#lib/table';
 import { HttpError } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { notify } from '#lib/notifier';
@@ -26,8 +27,6 @@ export const MAX_PUSH_BYTES = 2 * 1024 * 1024;
 export const MAX_READINGS_PER_PUSH = 200;
 /** A reading taken this long before the binding opened belongs to whoever stood there before. */
 const CLOCK_SKEW_MS = 120_000;
-/** A claim left pending this long (a crashed attempt) may be taken over by a re-push. */
-const STALE_CLAIM_MS = 60_000;
 
 function parse(contentType: string, raw: string) {
   const type = contentType.toLowerCase();
@@ -42,7 +41,18 @@ export interface Target {
   patientName: string;
 }
 
-export async function ingest(headers: Record<string, string>, rawBody: string, nowMs = Date.now()): Promise<IngestResult> {
+/**
+ * Storage cost is what limits a kiosk fleet, so a new push costs two requests: one consistent
+ * BatchGetItem (binding, earlier copy of this message, nonce) and one BatchWriteItem (readings,
+ * alerts, the push's marker and the nonce row). Why that is safe:
+ *  - a replay carries the same signed body, so it is the same message: at worst (two copies at
+ *    the very same instant, both before either is written) both write the same items with the
+ *    same ids, and the alert message is sent once (a conditional NOTICE row);
+ *  - a later replay finds the nonce row and is refused (409 REPLAYED); a re-push with a new
+ *    nonce finds the marker and changes nothing (202 duplicate), after checking the push is whole
+ *    (a write that died half-way is completed with the attribution decided then).
+ */
+export async function ingest(headers: Record<string, string>, rawBody: string, nowMs = Date.now()): Promise<KioskPushResult> {
   if (Buffer.byteLength(rawBody) > MAX_PUSH_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '推送内容过大（上限 2 MB）');
   // Kiosks name themselves with X-Kiosk-Id; the shared verifier reads X-Source.
   const signed = { ...headers, 'x-source': headers['x-kiosk-id'] ?? '' };
@@ -57,54 +67,59 @@ export async function ingest(headers: Record<string, string>, rawBody: string, n
   if (!readings.length) throw new HttpError(400, 'VALIDATION_FAILED', '推送中没有测量结果', [{ path: 'entry', message: '没有 Observation' }]);
   if (readings.length > MAX_READINGS_PER_PUSH) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `单次推送最多 ${MAX_READINGS_PER_PUSH} 项`);
 
-  await claimNonce(`kiosk:${kioskId}`, nonce, nowMs);
-
   const push = parsed.push;
-  const session = await store.getSession(kioskId, receivedAt);
-  const earliest = Math.min(...readings.map((r) => Date.parse(r.effectiveAt)));
-  const target: Target | undefined =
-    session && earliest >= Date.parse(session.openedAt) - CLOCK_SKEW_MS ? { patientId: session.patientId, userId: session.userId, patientName: session.patientName } : undefined;
+  const scope = `kiosk:${kioskId}`;
+  const seen = await store.lookupPush(kioskId, push.messageId, nonceKey(scope, nonce), receivedAt);
+  if (seen.nonceUsed) throw new HttpError(409, 'REPLAYED', '重复的请求（nonce 已使用）');
   const hash = contentHash(readings);
-  const claim: store.PushClaim & { receivedAt: string } = {
-    pushId: `${receivedAt.replace(/[-:.]/g, '')}-${createHash('sha256').update(`${kioskId}|${push.messageId}`).digest('hex').slice(0, 12)}`,
-    contentHash: hash,
-    ...target,
-    status: 'pending',
-    claimedAt: receivedAt,
-    receivedAt,
-  };
+  const nonceRow = store.rowPut({ ...nonceKey(scope, nonce), ttl: ttlIn(NONCE_TTL_SECONDS, nowMs) });
 
-  const seen = (await store.claimPush(kioskId, push.messageId, claim)) as (store.PushClaim & { receivedAt: string }) | undefined;
-  let use = claim;
-  if (seen) {
-    const bundleId = push.messageId;
-    if (seen.contentHash !== hash) throw new HttpError(409, 'BUNDLE_CONFLICT', '同一 Bundle.identifier 已用于不同的内容');
-    if (seen.status === 'done') return { bundleId, status: 'duplicate', readings: seen.readings ?? 0, assigned: !!seen.patientId, alerts: seen.alerts ?? 0 };
-    const stale = nowMs - Date.parse(seen.claimedAt) > STALE_CLAIM_MS;
-    if (!stale || !(await store.retakeClaim(kioskId, push.messageId, seen.claimedAt, receivedAt))) {
-      throw new HttpError(409, 'PUSH_IN_PROGRESS', '该批数据正在处理，请稍后重试', undefined, { 'retry-after': '5' });
+  if (seen.marker) {
+    const m = seen.marker;
+    if (m.contentHash !== hash) throw new HttpError(409, 'BUNDLE_CONFLICT', '同一 Bundle.identifier 已用于不同的内容');
+    await claimNonce(scope, nonce, nowMs);
+    if (m.patientId && m.readingKeys && (await store.missingReadings(m.patientId, m.readingKeys)) > 0) {
+      // The first attempt died half-way: finish it exactly as it was decided then.
+      const t = { patientId: m.patientId, userId: m.userId!, patientName: m.patientName! };
+      const items = await toItems(kioskId, kiosk.orgId, push, readings, m.pushId, m.receivedAt);
+      await store.batchWrite(personWrites(items, t, alertsFor(items, t)));
+      logger.warn('kiosk push completed on re-push', { kioskId, pushId: m.pushId });
     }
-    // A previous attempt died half-way: finish it exactly as it was decided then.
-    use = seen;
+    return { bundleId: push.messageId, status: 'duplicate', readings: m.readings, assigned: !!m.patientId, alerts: m.alerts };
   }
 
-  const t: Target | undefined = use.patientId ? { patientId: use.patientId, userId: use.userId!, patientName: use.patientName! } : undefined;
-  const items = await toItems(kioskId, kiosk.orgId, push, readings, use.pushId, use.receivedAt);
+  const session = seen.session;
+  const earliest = Math.min(...readings.map((r) => Date.parse(r.effectiveAt)));
+  const t: Target | undefined =
+    session && earliest >= Date.parse(session.openedAt) - CLOCK_SKEW_MS ? { patientId: session.patientId, userId: session.userId, patientName: session.patientName } : undefined;
+  const pushId = `${receivedAt.replace(/[-:.]/g, '')}-${createHash('sha256').update(`${kioskId}|${push.messageId}`).digest('hex').slice(0, 12)}`;
+  const items = await toItems(kioskId, kiosk.orgId, push, readings, pushId, receivedAt);
   const alerts = t ? alertsFor(items, t) : [];
-  if (t) {
-    await store.batchWrite([
-      ...items.flatMap((r) => [store.readingPut({ ...r, patientId: t.patientId }), ...(r.waveformKey ? [store.waveformLinkPut(t.patientId, r.readingId, r.waveformKey)] : [])]),
-      ...alerts.map(store.alertPut),
-    ]);
-  } else {
-    await store.batchWrite([store.unassignedPut({ pushId: use.pushId, orgId: kiosk.orgId, kioskId, kioskLabel: kiosk.label, receivedAt: use.receivedAt, readings: items })]);
-  }
-  await store.completeClaim(kioskId, push.messageId, items.length, alerts.length);
-  logger.info('kiosk push', { kioskId, pushId: use.pushId, format: push.format, readings: items.length, alerts: alerts.length, assigned: !!t });
+  const marker: store.PushMarker = {
+    pushId,
+    contentHash: hash,
+    receivedAt,
+    ...t,
+    readings: items.length,
+    alerts: alerts.length,
+    ...(t ? { readingKeys: items.map(store.readingSortKey) } : {}),
+  };
+  await store.batchWrite([
+    ...(t ? personWrites(items, t, alerts) : [store.unassignedPut({ pushId, orgId: kiosk.orgId, kioskId, kioskLabel: kiosk.label, receivedAt, readings: items })]),
+    store.markerPut(kioskId, push.messageId, marker),
+    nonceRow,
+  ]);
+  logger.info('kiosk push', { kioskId, pushId, format: push.format, readings: items.length, alerts: alerts.length, assigned: !!t });
 
-  if (t && alerts.length) await tell(t, alerts, kiosk.orgName, kiosk.label);
+  if (t && alerts.length && (await store.claimNotice(kioskId, push.messageId))) await tell(t, alerts, kiosk.orgName, kiosk.label);
   return { bundleId: push.messageId, status: 'accepted', readings: items.length, assigned: !!t, alerts: alerts.length };
 }
+
+/** A person's items for a push: readings, links to ECG waveforms, alerts. */
+export const personWrites = (items: store.ReadingItem[], t: Target, alerts: store.AlertItem[]) => [
+  ...items.flatMap((r) => [store.readingPut({ ...r, patientId: t.patientId }), ...(r.waveformKey ? [store.waveformLinkPut(t.patientId, r.readingId, r.waveformKey)] : [])]),
+  ...alerts.map(store.alertPut),
+];
 
 /** Readings as stored; ECG waveforms go to the blob store first, the item keeps the link. */
 async function toItems(kioskId: string, orgId: string, push: PushIn, readings: Measured[], pushId: string, receivedAt: string): Promise<store.ReadingItem[]> {

@@ -25,7 +25,7 @@ import { findByPersonKey, personKey } from '../patients/store';
 import { requireOwnPatient } from '../patients/service';
 import { audit, authorizeStaffRead } from '../records/access';
 import { blobs } from './blobs';
-import { alertsFor, tell } from './ingest';
+import { alertsFor, personWrites, tell } from './ingest';
 import * as store from './store';
 
 type Query = z.output<typeof ReadingsQuery>;
@@ -154,10 +154,7 @@ export async function assign(principal: Principal, pushId: string, body: z.outpu
     const t = { patientId: p.patientId, userId: p.userId, patientName: p.name };
     const alerts = alertsFor(push.readings, t);
     told.push({ t, alerts });
-    writes.push(
-      ...push.readings.flatMap((r) => [store.readingPut({ ...r, patientId: p.patientId }), ...(r.waveformKey ? [store.waveformLinkPut(p.patientId, r.readingId, r.waveformKey)] : [])]),
-      ...alerts.map(store.alertPut),
-    );
+    writes.push(...personWrites(push.readings, t, alerts));
   }
   await store.batchWrite(writes);
   // Already gone: a concurrent retry for the same person finished first (same ids, same result).

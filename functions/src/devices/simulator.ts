@@ -128,22 +128,48 @@ export function fullCheckup(over: Partial<Record<'sys' | 'dia' | 'hr' | 'spo2' |
   ];
 }
 
+/** Urine routine (尿常规, 24356-8): the 12 results a kiosk's dipstick reader reports. */
 export const urinePanel = (): { code: string; members: SimReading[] } => ({
   code: VitalCodes.urinePanel,
   members: [
-    { code: '5803-2', value: 6.0, unit: '[pH]' },
+    { code: '5778-6', valueText: '黄色' },
+    { code: '5767-9', valueText: '清亮' },
     { code: '5811-5', value: 1.02, unit: '{SG}' },
+    { code: '5803-2', value: 6.0, unit: '[pH]' },
     { code: '5804-0', valueText: '阴性' },
     { code: '5792-7', valueText: '阴性' },
+    { code: '5797-6', valueText: '阴性' },
+    { code: '5770-3', valueText: '阴性' },
+    { code: '5818-0', valueText: '正常' },
+    { code: '5802-4', valueText: '阴性' },
+    { code: '5799-2', valueText: '阴性' },
+    { code: '5794-3', valueText: '阴性' },
   ],
 });
 
+/** Blood count (血常规, 58410-2): the 20 results of a five-part differential analyser. */
 export const bloodCountPanel = (): { code: string; members: SimReading[] } => ({
   code: VitalCodes.bloodCountPanel,
   members: [
     { code: '6690-2', value: 6.2, unit: '10*9/L' },
     { code: '789-8', value: 4.6, unit: '10*12/L' },
     { code: '718-7', value: 138, unit: 'g/L' },
+    { code: '4544-3', value: 41.5, unit: '%' },
+    { code: '787-2', value: 90.2, unit: 'fL' },
+    { code: '785-6', value: 30.0, unit: 'pg' },
+    { code: '786-4', value: 333, unit: 'g/L' },
+    { code: '788-0', value: 12.8, unit: '%' },
     { code: '777-3', value: 210, unit: '10*9/L' },
+    { code: '32623-1', value: 10.1, unit: 'fL' },
+    { code: '770-8', value: 58.0, unit: '%' },
+    { code: '736-9', value: 32.0, unit: '%' },
+    { code: '5905-5', value: 6.5, unit: '%' },
+    { code: '713-8', value: 3.0, unit: '%' },
+    { code: '706-2', value: 0.5, unit: '%' },
+    { code: '751-8', value: 3.6, unit: '10*9/L' },
+    { code: '731-0', value: 2.0, unit: '10*9/L' },
+    { code: '742-7', value: 0.4, unit: '10*9/L' },
+    { code: '711-2', value: 0.19, unit: '10*9/L' },
+    { code: '704-7', value: 0.03, unit: '10*9/L' },
   ],
 });

@@ -3,7 +3,8 @@
  *
  *   KIOSK#<id> / KIOSK                 registry entry + active secrets; GSI1 KIOSKS / <orgId>#<id>
  *   KIOSK#<id> / SESSION               the person bound now (one at a time), ttl
- *   KPUSH#<id>#<sha(messageId)> / PUSH a push's claim: content hash, who it went to, done or not
+ *   KPUSH#<id>#<sha(messageId)> / PUSH    marker of a stored push: content hash, who it went to
+ *   KPUSH#<id>#<sha(messageId)> / NOTICE  its alert message was sent (once)
  *   READ#<patientId> / R#<code>#<effectiveAt>#<readingId>    a reading (by sign and time)
  *       GSI1 READT#<patientId> / <effectiveAt>#<readingId>   (all signs by time)
  *   READ#<patientId> / WAVE#<readingId>                      link to an ECG waveform blob
@@ -12,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -86,19 +88,6 @@ export interface AlertItem {
   at: string;
   kioskId: string;
   orgId: string;
-}
-
-export interface PushClaim {
-  pushId: string;
-  contentHash: string;
-  /** Who the readings went to: a person, or nobody yet. */
-  patientId?: string;
-  userId?: string;
-  patientName?: string;
-  status: 'pending' | 'done';
-  claimedAt: string;
-  readings?: number;
-  alerts?: number;
 }
 
 export interface UnassignedItem {
@@ -221,34 +210,64 @@ export async function endSession(kioskId: string, userId: string): Promise<boole
   }
 }
 
-// ── push claims (idempotency by Bundle.identifier / MSH-10) ──────────────────────────────────
-const claimKey = (kioskId: string, messageId: string) => ({ PK: `KPUSH#${kioskId}#${sha(messageId)}`, SK: 'PUSH' });
-const CLAIM_TTL_SECONDS = 90 * 24 * 3600;
+// ── pushes: the marker of a stored push (idempotency by Bundle.identifier / MSH-10) ─────────
+const markerKey = (kioskId: string, messageId: string) => ({ PK: `KPUSH#${kioskId}#${sha(messageId)}`, SK: 'PUSH' });
+const MARKER_TTL_SECONDS = 90 * 24 * 3600;
 
-/** The existing claim when the message was seen before; undefined when this call claimed it. */
-export async function claimPush(kioskId: string, messageId: string, c: PushClaim): Promise<PushClaim | undefined> {
-  try {
-    await db.send(new PutCommand({ TableName: T(), Item: { ...claimKey(kioskId, messageId), ...c, ttl: ttlIn(CLAIM_TTL_SECONDS) }, ConditionExpression: 'attribute_not_exists(PK)' }));
-    return undefined;
-  } catch (e) {
-    if (!isConditionFailed(e)) throw e;
-  }
-  const out = await db.send(new GetCommand({ TableName: T(), Key: claimKey(kioskId, messageId), ConsistentRead: true }));
-  return out.Item ? strip<PushClaim>(out.Item) : undefined;
+/** Written in the same batch as the push's readings: its presence means the push was stored. */
+export interface PushMarker {
+  pushId: string;
+  contentHash: string;
+  receivedAt: string;
+  /** Who the readings went to (absent: unassigned). */
+  patientId?: string;
+  userId?: string;
+  patientName?: string;
+  readings: number;
+  alerts: number;
+  /** Sort keys of the person's reading items, to check a stored push is whole. */
+  readingKeys?: string[];
 }
 
-/** Takes over a claim left pending by a failed attempt (only if still as it was seen). */
-export async function retakeClaim(kioskId: string, messageId: string, seenAt: string, now: string): Promise<boolean> {
+/**
+ * One consistent BatchGetItem for everything a push needs to know: the binding at the kiosk,
+ * whether this message was stored before, and whether this nonce was used.
+ */
+export async function lookupPush(kioskId: string, messageId: string, nonce: { PK: string; SK: string }, now = new Date().toISOString()) {
+  const keys = [sessionKey(kioskId), markerKey(kioskId, messageId), nonce];
+  let pending: Record<string, unknown>[] = keys;
+  const found: Record<string, unknown>[] = [];
+  for (let attempt = 0; pending.length; attempt++) {
+    if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after retries');
+    if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+    const out = await db.send(new BatchGetCommand({ RequestItems: { [T()]: { Keys: pending, ConsistentRead: true } } }));
+    found.push(...(out.Responses?.[T()] ?? []));
+    pending = (out.UnprocessedKeys?.[T()]?.Keys ?? []) as Record<string, unknown>[];
+  }
+  const pick = (k: { PK: string; SK: string }) => found.find((i) => i.PK === k.PK && i.SK === k.SK);
+  const session = pick(keys[0] as { PK: string; SK: string });
+  const marker = pick(keys[1] as { PK: string; SK: string });
+  const nonceRow = pick(nonce);
+  const s = session ? strip<SessionItem>(session) : undefined;
+  return {
+    session: s && s.expiresAt > now ? s : undefined,
+    marker: marker ? strip<PushMarker>(marker) : undefined,
+    // TTL deletion is lazy: an expired row does not count.
+    nonceUsed: !!nonceRow && Number(nonceRow.ttl) >= Math.floor(Date.parse(now) / 1000),
+  };
+}
+
+export const markerPut = (kioskId: string, messageId: string, m: PushMarker) => ({
+  PutRequest: { Item: { ...markerKey(kioskId, messageId), ...m, ttl: ttlIn(MARKER_TTL_SECONDS) } },
+});
+
+export const rowPut = (item: Record<string, unknown>) => ({ PutRequest: { Item: item } });
+
+/** Once per push: true for the one caller that may send its alert message. */
+export async function claimNotice(kioskId: string, messageId: string): Promise<boolean> {
   try {
     await db.send(
-      new UpdateCommand({
-        TableName: T(),
-        Key: claimKey(kioskId, messageId),
-        UpdateExpression: 'SET claimedAt = :now',
-        ConditionExpression: '#s = :pending AND claimedAt = :seen',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':now': now, ':pending': 'pending', ':seen': seenAt },
-      }),
+      new PutCommand({ TableName: T(), Item: { PK: markerKey(kioskId, messageId).PK, SK: 'NOTICE', ttl: ttlIn(MARKER_TTL_SECONDS) }, ConditionExpression: 'attribute_not_exists(PK)' }),
     );
     return true;
   } catch (e) {
@@ -257,17 +276,21 @@ export async function retakeClaim(kioskId: string, messageId: string, seenAt: st
   }
 }
 
-export async function completeClaim(kioskId: string, messageId: string, readings: number, alerts: number) {
-  await db.send(
-    new UpdateCommand({
-      TableName: T(),
-      Key: claimKey(kioskId, messageId),
-      UpdateExpression: 'SET #s = :done, readings = :r, alerts = :a',
-      ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: { ':done': 'done', ':r': readings, ':a': alerts },
-    }),
-  );
+/** How many of a stored push's readings are missing (a write that died half-way). */
+export async function missingReadings(patientId: string, sortKeys: string[]): Promise<number> {
+  let present = 0;
+  for (let i = 0; i < sortKeys.length; i += 100) {
+    let pending: Record<string, unknown>[] = sortKeys.slice(i, i + 100).map((SK) => ({ PK: `READ#${patientId}`, SK }));
+    while (pending.length) {
+      const out = await db.send(new BatchGetCommand({ RequestItems: { [T()]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'PK' } } }));
+      present += out.Responses?.[T()]?.length ?? 0;
+      pending = (out.UnprocessedKeys?.[T()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return sortKeys.length - present;
 }
+
+export const readingSortKey = (r: Pick<ReadingItem, 'code' | 'effectiveAt' | 'readingId'>) => `R#${r.code}#${r.effectiveAt}#${r.readingId}`;
 
 // ── readings, alerts, unassigned pushes ──────────────────────────────────────────────────────
 type Put = { PutRequest: { Item: Record<string, unknown> } };
@@ -277,7 +300,7 @@ export const readingPut = (r: ReadingItem & { patientId: string }): Put => ({
   PutRequest: {
     Item: {
       PK: `READ#${r.patientId}`,
-      SK: `R#${r.code}#${r.effectiveAt}#${r.readingId}`,
+      SK: readingSortKey(r),
       GSI1PK: `READT#${r.patientId}`,
       GSI1SK: `${r.effectiveAt}#${r.readingId}`,
       ...r,

@@ -55,6 +55,11 @@ export async function verifyPush(
   return { source, timestamp: Number(timestamp), nonce };
 }
 
+/** The nonce row (for a caller that writes it in one batch with its own items, e.g. kiosk readings). */
+export const nonceKey = (scope: string, nonce: string) => ({ PK: `NONCE#${scope}#${nonce}`, SK: 'NONCE' });
+/** The row outlives the window, so a replay is caught until its timestamp is stale anyway. */
+export const NONCE_TTL_SECONDS = 2 * PUSH_WINDOW_SECONDS + 60;
+
 /**
  * Records the nonce; a second use inside its life is refused (409 replay). The row outlives the
  * window, so a replay is caught until its timestamp is stale anyway. TTL deletion is lazy, so an
@@ -65,7 +70,7 @@ export async function claimNonce(scope: string, nonce: string, now = Date.now())
     await db.send(
       new PutCommand({
         TableName: table(),
-        Item: { PK: `NONCE#${scope}#${nonce}`, SK: 'NONCE', ttl: ttlIn(2 * PUSH_WINDOW_SECONDS + 60, now) },
+        Item: { ...nonceKey(scope, nonce), ttl: ttlIn(NONCE_TTL_SECONDS, now) },
         ConditionExpression: 'attribute_not_exists(PK) OR #ttl < :now',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
         ExpressionAttributeValues: { ':now': Math.floor(now / 1000) },

@@ -98,7 +98,7 @@ export const KioskSessionView = z.object({
 });
 export type KioskSessionView = z.infer<typeof KioskSessionView>;
 
-export const IngestResult = z.object({
+export const KioskPushResult = z.object({
   bundleId: z.string(),
   status: z.enum(['accepted', 'duplicate']),
   readings: z.number().int(),
@@ -106,7 +106,7 @@ export const IngestResult = z.object({
   assigned: z.boolean(),
   alerts: z.number().int(),
 });
-export type IngestResult = z.infer<typeof IngestResult>;
+export type KioskPushResult = z.infer<typeof KioskPushResult>;
 
 export const ReadingsQuery = z
   .object({
@@ -151,7 +151,7 @@ export const devicesRoutes = {
     path: '/v1/iot/readings',
     access: 'signature',
     rawBody: true,
-    response: IngestResult,
+    response: KioskPushResult,
     status: 202,
     summary: 'A kiosk pushes a FHIR R4 transaction Bundle (application/fhir+json) or an HL7 v2 ORU^R01, HMAC-signed',
   }),
