@@ -8,6 +8,7 @@ import { seedCatalog } from './seed-catalog';
 import { seedStations } from './seed-emergency';
 import { seedPayments } from './seed-payments';
 import { seedCare } from './seed-care';
+import { seedDevices } from './seed-devices';
 
 export const ORG = { city: 'org-city-hospital', community: 'org-community-centre', station: 'org-taishan-station' };
 
@@ -30,5 +31,6 @@ export async function seed(): Promise<string> {
   const stations = await seedStations();
   const payments = await seedPayments();
   const care = await seedCare();
-  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}; ${care}`;
+  const devices = await seedDevices();
+  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}; ${care}; ${devices}`;
 }
