@@ -4,12 +4,30 @@ import { navigate } from '../../../../navigation';
 import { useSession } from '../../../../services/session';
 import '../../staff.css';
 
+interface Entry {
+  id: string;
+  title: string;
+  hint: string;
+  open: () => void;
+}
+
 /** 医护工作台: the workbenches of the logged-in staff member's roles (others come with their features). */
 export default function StaffHome() {
   const session = useSession();
   const roles = session?.user.roles ?? [];
-  const canCall = roles.some((r) => r === 'doctor' || r === 'nurse' || r === 'admin');
-  if (!canCall) {
+  const has = (...r: string[]) => roles.some((x) => r.includes(x));
+  const entries: Entry[] = [
+    ...(has('doctor', 'nurse', 'admin')
+      ? [{ id: 'staff-queue', title: '门诊叫号', hint: '今天的出诊、候诊名单，叫下一位患者', open: () => void navigate('staffQueue', {}) }]
+      : []),
+    ...(has('doctor')
+      ? [{ id: 'staff-visits', title: '视频问诊与远程会诊', hint: '今天的视频问诊、发起会诊、书写病历与处方、药师审方', open: () => void navigate('staffVisits', {}) }]
+      : []),
+    ...(has('cashier', 'nurse', 'admin')
+      ? [{ id: 'staff-admissions', title: '住院结算', hint: '在院患者的押金余额与费用明细，办理出院结账', open: () => void navigate('staffAdmissions') }]
+      : []),
+  ];
+  if (entries.length === 0) {
     return (
       <ComingSoon
         feature='医护工作台'
@@ -21,19 +39,14 @@ export default function StaffHome() {
   return (
     <View className='page staff-home'>
       <Text className='title'>医护工作台</Text>
-      <View
-        id='staff-queue'
-        className='staff-menu__item'
-        hoverClass='btn--pressed'
-        ariaRole='button'
-        ariaLabel='门诊叫号'
-        onClick={() => navigate('staffQueue', {})}
-      >
-        <Text className='staff-menu__title'>门诊叫号 ›</Text>
-        <Text className='muted'>今天的出诊、候诊名单，叫下一位患者</Text>
-      </View>
+      {entries.map((e) => (
+        <View key={e.id} id={e.id} className='staff-menu__item' hoverClass='btn--pressed' ariaRole='button' ariaLabel={e.title} onClick={e.open}>
+          <Text className='staff-menu__title'>{e.title} ›</Text>
+          <Text className='muted'>{e.hint}</Text>
+        </View>
+      ))}
       <View className='card'>
-        <Text className='muted'>收费、急救调度等其他工作台会随对应功能一起上线。</Text>
+        <Text className='muted'>其他工作台会随对应功能一起上线。</Text>
       </View>
     </View>
   );
