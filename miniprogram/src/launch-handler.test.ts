@@ -70,8 +70,8 @@ describe('where a printed code leads (GET /v1/qr/{code})', () => {
     });
   });
 
-  it('kiosk and ward-bed codes open the page that explains them', () => {
-    expect(destinationOf(view('k1', { kind: 'kiosk', orgId: 'o1', kioskId: 'k1' }))).toEqual({ name: 'qrTarget', params: [{ code: 'k1' }] });
+  it('a kiosk code opens the kiosk page; a ward-bed code the page that explains it', () => {
+    expect(destinationOf(view('k1', { kind: 'kiosk', orgId: 'o1', kioskId: 'kiosk-7' }))).toEqual({ name: 'kiosk', params: [{ kioskId: 'kiosk-7' }] });
     expect(destinationOf(view('b1', { kind: 'bed', orgId: 'o1', ward: '5A', bed: '12' }))).toEqual({ name: 'qrTarget', params: [{ code: 'b1' }] });
   });
 

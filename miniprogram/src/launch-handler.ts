@@ -59,6 +59,8 @@ export function destinationOf(view: Pick<QrView, 'code' | 'target'>): Destinatio
       return { name: 'bookingDoctors', params: [{ deptId: t.deptId }] };
     case 'doctor':
       return { name: 'bookingSchedules', params: [{ doctorId: t.doctorId }] };
+    case 'kiosk':
+      return { name: 'kiosk', params: [{ kioskId: t.kioskId }] };
     default:
       return { name: 'qrTarget', params: [{ code: view.code }] };
   }

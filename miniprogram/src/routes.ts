@@ -51,6 +51,10 @@ export const routes = {
   visitRoom: { path: '/packages/visits/pages/room/index', auth: true },
   // A call for help must never wait on a login screen; the emergency issue decides what it needs.
   emergency: { path: '/packages/emergency/pages/index/index' },
+  // Health kiosks (一体机): bind a person after scanning a kiosk's code, my readings, staff assignment.
+  kiosk: { path: '/packages/devices/pages/kiosk/index', auth: true },
+  myReadings: { path: '/packages/devices/pages/readings/index', auth: true },
+  kioskStaff: { path: '/packages/devices/pages/staff/index', auth: true },
   staff: { path: '/packages/staff/pages/index/index', auth: true },
   // 住院结算 (cashier / nurse): admissions of the hospital, one admission's account and 出院结账.
   staffAdmissions: { path: '/packages/staff/pages/admissions/index', auth: true },
@@ -104,6 +108,11 @@ export interface RouteParams {
   /** `ticket`: the one-time web-view ticket (only when opened inside a mini-program). */
   visitRoom: { id: string; ticket?: string };
   emergency: void;
+  /** The kiosk a printed code names (QR target kind `kiosk`). */
+  kiosk: { kioskId: string };
+  /** `patientId`: the person to show first. */
+  myReadings: { patientId?: string };
+  kioskStaff: void;
   staff: void;
   staffAdmissions: void;
   staffAdmission: { admissionId: string };

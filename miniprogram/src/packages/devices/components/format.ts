@@ -1,0 +1,9 @@
+/** Display helpers for readings: severity colours and labels, Beijing dates. */
+import { dayjs, HOSPITAL_TZ, SEVERITY_LABEL, type Severity } from '@hospital/shared';
+
+/** Text on white >= 4.5:1; severity is always also said in words (never colour alone). */
+export const SEVERITY_COLOR: Record<Severity, string> = { normal: '#1b5e20', attention: '#8a5300', warning: '#c43e00', critical: '#b71c1c' };
+export const severityText = (s: Severity) => SEVERITY_LABEL[s];
+
+export const shortDay = (iso: string) => dayjs(iso).tz(HOSPITAL_TZ).format('M/D');
+export const when = (iso: string) => dayjs(iso).tz(HOSPITAL_TZ).format('M月D日 HH:mm');
