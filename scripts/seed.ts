@@ -5,6 +5,7 @@
 import type { UserItem } from '../functions/src/auth/store';
 import { putUser } from '../functions/src/auth/store';
 import { seedCatalog } from './seed-catalog';
+import { seedReports } from './seed-reports';
 import { seedStations } from './seed-emergency';
 import { seedPayments } from './seed-payments';
 import { seedCare } from './seed-care';
@@ -30,7 +31,8 @@ export async function seed(): Promise<string> {
   const catalog = await seedCatalog();
   const stations = await seedStations();
   const payments = await seedPayments();
+  const reports = await seedReports();
   const care = await seedCare();
   const devices = await seedDevices();
-  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}; ${care}; ${devices}`;
+  return `${DEMO_USERS.length} demo users; ${catalog}; ${stations}; ${payments}; ${reports}; ${care}; ${devices}`;
 }

@@ -124,24 +124,28 @@ export async function ingest(headers: Record<string, string>, rawBody: string): 
   const dup = ids.find((v, i) => ids.indexOf(v) !== i);
   if (dup) throw new HttpError(400, 'VALIDATION_FAILED', '同一消息中报告编号重复', [{ path: 'identifier', message: `报告编号 ${dup.slice(0, 40)} 出现多次` }]);
   await claimNonce(`lab:${push.source}`, push.nonce);
+  return storeReports(push.source, parsed.reports);
+}
 
+/** Stores parsed reports from an authenticated source (the push above; the demo seed). */
+export async function storeReports(source: string, reports: IncomingReport[]): Promise<LabIngestResult> {
   const results: LabIngestResult['reports'] = [];
   const now = new Date().toISOString();
   // Decide everything first: a conflict on the third report must not leave the first two written.
-  const plans = await Promise.all(parsed.reports.map((r) => plan(push.source, r, now)));
+  const plans = await Promise.all(reports.map((r) => plan(source, r, now)));
   for (let i = 0; i < plans.length; i++) {
     let p = plans[i];
     for (let attempt = 0; p.kind === 'write' && !(await store.writeVersion(p.item, p.hash, p.expected)); attempt++) {
       // Someone wrote this report meanwhile (a concurrent resend): decide again on what is there now.
       if (attempt >= 3) throw new HttpError(409, 'CONFLICT', '报告正在被并发更新，请稍后重试');
-      p = await plan(push.source, parsed.reports[i], now);
+      p = await plan(source, reports[i], now);
     }
     if (p.kind === 'duplicate') {
       results.push({ reportId: p.current.reportId, identifier: p.current.identifier.value, outcome: 'duplicate', held: !!p.current.held });
       continue;
     }
     results.push({ reportId: p.item.reportId, identifier: p.item.identifier.value, outcome: p.outcome, held: !!p.item.held });
-    logger.info('lab report stored', { source: push.source, report: p.item.reportId, version: p.item.version, outcome: p.outcome, held: p.item.held?.reason });
+    logger.info('lab report stored', { source, report: p.item.reportId, version: p.item.version, outcome: p.outcome, held: p.item.held?.reason });
     if ('patients' in p.match && p.outcome !== 'retracted') await tellFamilies(p.item, p.match.patients, p.outcome === 'amended');
   }
   return { reports: results };

@@ -165,6 +165,18 @@ describe('staff read with consent, and every read is audited', () => {
     expect((await call(handler, api.reports.detail, { token: doctor, params: { reportId: a.reportId }, query: { patientId: a.patientId } })).status).toBe(403);
   });
 
+  it('sharing with an Idempotency-Key, as the app does, grants once and a retry gets the same grant', async () => {
+    const a = await personWithReport('钱重试');
+    const body = { patientId: a.patientId, grantee: { type: 'doctor', id: doctorId }, purpose: 'treatment', scopes: ['reports'], days: 7 };
+    const headers = { 'idempotency-key': `share-${randomUUID()}` };
+    const first = await call(records, api.records.grantConsent, { token: a.token, body, headers });
+    expect(first.status).toBe(201);
+    const retry = await call(records, api.records.grantConsent, { token: a.token, body, headers });
+    expect(retry.body.id).toBe(first.body.id);
+    const list = await call(records, api.records.listConsents, { token: a.token, query: { patientId: a.patientId } });
+    expect(list.body.consents).toHaveLength(1);
+  });
+
   it('a doctor sees who shared with them; a patient may name the doctor as the catalog lists them', async () => {
     const a = await personWithReport('陈共享');
     const { putDoctor } = await import('../catalog/store');

@@ -55,6 +55,8 @@ export const AccessPurpose = z.enum(['treatment', 'consultation', 'emergency', '
 export type AccessPurpose = z.infer<typeof AccessPurpose>;
 export const AccessScope = z.enum(['record', 'reports', 'readings']);
 export type AccessScope = z.infer<typeof AccessScope>;
+export const ACCESS_PURPOSE_LABEL: Record<AccessPurpose, string> = { treatment: '诊疗', consultation: '会诊', emergency: '急救', follow_up: '复诊随访' };
+export const ACCESS_SCOPE_LABEL: Record<AccessScope, string> = { record: '健康档案', reports: '检查检验报告', readings: '健康监测数据' };
 
 export const ConsentRequest = z
   .object({

@@ -57,8 +57,10 @@ export function featureHandler<F extends Record<string, RouteDef>>(routes: F, im
     .handler(dispatch);
 }
 
-// Idempotent results are stored as JSON; a RawReply must survive the round trip.
-const serialize = (v: unknown) => (v instanceof RawReply ? { __raw: { status: v.status, body: v.body, headers: v.headers } } : v);
+// Idempotent results are stored as JSON; a RawReply must survive the round trip, and optional
+// members left undefined (a view's `revokedAt`) cannot be marshalled into the record: drop them.
+const serialize = (v: unknown) =>
+  v instanceof RawReply ? { __raw: { status: v.status, body: v.body, headers: v.headers } } : v === undefined ? v : JSON.parse(JSON.stringify(v));
 const revive = (v: unknown) => {
   const raw = (v as { __raw?: { status: number; body: string; headers: Record<string, string> } })?.__raw;
   return raw ? new RawReply(raw.status, raw.body, raw.headers) : v;

@@ -1,11 +1,11 @@
-import { ComingSoon } from '../../../../components/ComingSoon';
+import { View } from '@tarojs/components';
+import { ReportsBrowser } from '../../../../components/reports/ReportsBrowser';
 
+/** 报告查询 (from the home grid and from a “report ready” message). */
 export default function ReportQuery() {
   return (
-    <ComingSoon
-      feature='报告查询'
-      description='查看化验单和检查报告，结果出来时提醒您。'
-      meanwhile='目前请到医院自助机打印报告。'
-    />
+    <View className='page report-query'>
+      <ReportsBrowser />
+    </View>
   );
 }

@@ -23,6 +23,9 @@ export default function StaffHome() {
     ...(has('doctor')
       ? [{ id: 'staff-visits', title: '视频问诊与远程会诊', hint: '今天的视频问诊、发起会诊、书写病历与处方、药师审方', open: () => void navigate('staffVisits', {}) }]
       : []),
+    ...(has('doctor')
+      ? [{ id: 'staff-shared', title: '共享给我的患者', hint: '患者授权给您的档案和报告', open: () => void navigate('staffShared') }]
+      : []),
     ...(has('doctor', 'nurse')
       ? [{ id: 'staff-kiosks', title: '一体机测量与预警', hint: '本机构健康一体机的预警，及无人绑定时的测量结果分配', open: () => void navigate('kioskStaff') }]
       : []),

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '患者档案与报告',
+});
