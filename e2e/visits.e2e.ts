@@ -24,8 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function request<T>(method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': randomUUID() };
+async function request<T>(method: string, path: string, opts: { token?: string; body?: unknown; key?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.key ? { 'Idempotency-Key': randomUUID() } : {}) };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
   if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
   const res = await fetch(`${urls.api}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
@@ -119,6 +119,7 @@ describe('video visits and remote consultation on H5', () => {
     await doc.locator('#rx-add').click();
     await doc.locator('#rx-submit').click();
     await expect.poll(() => doc.locator('.visit-rx').count(), { timeout: 15_000 }).toBe(1);
+    await doc.locator('.visit-rx').scrollIntoViewIfNeeded();
     await shot(doc, 'visits-6-doctor-notes-prescription');
 
     await doc.locator('#staff-visit-end').click();

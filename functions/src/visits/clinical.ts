@@ -55,7 +55,7 @@ export async function addNote(p: Principal, visitId: string, body: z.output<type
     authorId: p.userId,
     authorName: me.title ? `${me.name} ${me.title}` : me.name,
     authorRole: me.role,
-    ...body,
+    ...Object.fromEntries(Object.entries(body).filter(([, v]) => v)),
     createdAt: toLocalIso(Date.now()),
   };
   await store.putNote(n);

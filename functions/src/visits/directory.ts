@@ -21,14 +21,14 @@ export async function videoSessions(date = localDate()) {
   return { date, items };
 }
 
-/** Doctors with a login, every organisation (a catalogue of a few hundred at most: Queries only). */
-export async function invitable() {
+/** Doctors with a login but the caller, every organisation (a catalogue of a few hundred at most: Queries only). */
+export async function invitable(callerId: string) {
   const orgs = await listOrgs();
   const items = [];
   for (const o of orgs) {
     for (const d of await listDepartments(o.id)) {
       for (const doc of await listDoctors(d.id)) {
-        if (!doc.userId) continue;
+        if (!doc.userId || doc.userId === callerId) continue;
         items.push({ id: doc.id, name: doc.name, title: doc.title, specialty: doc.specialty, org: { id: o.id, name: o.name }, department: { id: d.id, name: d.name } });
       }
     }

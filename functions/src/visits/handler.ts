@@ -24,5 +24,5 @@ export const handler = featureHandler(api.visits, {
   reviewQueue: () => clinical.reviewQueue(),
   order: ({ principal, params, body }) => clinical.order(principal, params.visitId, body),
   videoSessions: ({ query }) => directory.videoSessions(query.date),
-  invitable: () => directory.invitable(),
+  invitable: ({ principal }) => directory.invitable(principal.userId),
 });

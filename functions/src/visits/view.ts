@@ -68,8 +68,10 @@ const billRef = (id: string | undefined, bills: Map<string, BillItem>) => {
 };
 
 export function noteView(n: store.NoteItem): z.infer<typeof NoteView> {
-  const { noteId, authorName, authorRole, complaint, findings, diagnosis, advice, createdAt } = n;
-  return { id: noteId, authorName, authorRole, complaint, findings, diagnosis, advice, createdAt };
+  const { noteId, authorName, authorRole, createdAt } = n;
+  // Absent fields are left out, not undefined: idempotent replies are stored in DynamoDB as they are.
+  const text = Object.fromEntries((['complaint', 'findings', 'diagnosis', 'advice'] as const).flatMap((k) => (n[k] ? [[k, n[k]]] : [])));
+  return { id: noteId, authorName, authorRole, ...text, createdAt };
 }
 
 export function prescriptionView(rx: store.RxItem, bills = new Map<string, BillItem>()): PrescriptionView {

@@ -307,8 +307,8 @@ describe('notes, e-prescriptions and orders', () => {
 
   it('notes and orders appear on the patient’s side; orders are billed at catalogue prices', async () => {
     const { a, v } = await started();
-    const n = await call(handler, api.visits.addNote, { token: specialist.token, params: { visitId: v.id }, body: { diagnosis: '高血压2级', advice: '低盐饮食，两周后复诊' } });
-    expect(n.status).toBe(201);
+    const n = await call(handler, api.visits.addNote, { token: specialist.token, headers: key(), params: { visitId: v.id }, body: { diagnosis: '高血压2级', advice: '低盐饮食，两周后复诊' } });
+    expect(n.status, n.text).toBe(201);
     const o = await call(handler, api.visits.order, { token: specialist.token, headers: key(), params: { visitId: v.id }, body: { tests: ['ecg', 'lipids'] } });
     expect(o.status, o.text).toBe(201);
     expect(o.body).toMatchObject({ total: 7000, bill: { total: 7000, status: 'unpaid' } });
