@@ -14,6 +14,7 @@ import { call, tokenFor } from '#test/http';
 import { idNumber, patientAccount } from '#test/fixtures';
 import { handler as records } from '../records/handler';
 import { handler as patients } from '../patients/handler';
+import { handler as fhirHandler } from '../fhir/handler';
 import { putOrg } from '../catalog/store';
 import { inbox } from '#lib/notifier';
 import { handler } from './handler';
@@ -454,6 +455,22 @@ describe('reading it back is scoped to the account; staff need a grant and are a
     const log = await call(records, api.records.accessLog, { token: who.token, params: { patientId: who.patientId } });
     const mine = log.body.entries.filter((e: { resource: string }) => e.resource.startsWith('readings'));
     expect(mine.map((e: { outcome: string }) => e.outcome).sort()).toEqual(['allowed', 'refused']);
+  });
+
+  it('readings are in the person’s FHIR export as valid Observations (blood pressure with its components)', async () => {
+    const { kioskId, secret } = await registerKiosk();
+    const who = await patientAccount();
+    await bind(kioskId, who);
+    await push(kioskId, secret, fhirBundle(fullCheckup({ sys: 165, dia: 102 }), { panels: [urinePanel()] }));
+    const r = await call(fhirHandler, api.fhir.everything, { token: who.token, params: { patientId: who.patientId } });
+    expect(r.status).toBe(200);
+    const obs = r.body.entry.map((e: { resource: Record<string, unknown> }) => e.resource).filter((x: { resourceType: string }) => x.resourceType === 'Observation');
+    const bp = obs.find((o: { code: { coding: { code: string }[] } }) => o.code.coding[0].code === VitalCodes.bpPanel);
+    expect(bp.component.map((c: { valueQuantity: { value: number } }) => c.valueQuantity.value)).toEqual([165, 102]);
+    expect(bp.interpretation[0]).toMatchObject({ coding: [{ code: 'A' }], text: '2级高血压' });
+    expect(obs.filter((o: { category: { coding: { code: string }[] }[] }) => o.category[0].coding[0].code === 'laboratory')).toHaveLength(12);
+    const result = new Fhir().validate(r.body, { errorOnUnexpected: true });
+    expect(result.messages.filter((m) => String(m.severity) === 'error')).toEqual([]);
   });
 
   it('filters by sign and period, oldest first', async () => {

@@ -8,7 +8,7 @@ import { FINDINGS_LOINC, FLAG_TO_INTERPRETATION, type HealthRecordView, type Rep
 import type { PatientItem } from '../patients/store';
 import type { ReportItem } from '../reports/store';
 
-type Resource = { resourceType: string; id: string } & Record<string, unknown>;
+export type Resource = { resourceType: string; id: string } & Record<string, unknown>;
 
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
@@ -126,10 +126,10 @@ function recordResources(pid: string, record: HealthRecordView, subject: string)
   return out;
 }
 
-export function everythingBundle(args: { patient: PatientItem; record: HealthRecordView; reports: ReportItem[]; base: string; now?: Date }) {
+export function everythingBundle(args: { patient: PatientItem; record: HealthRecordView; reports: ReportItem[]; base: string; now?: Date; extra?: (subject: string) => Resource[] }) {
   const { patient, record, reports, base } = args;
   const subject = `Patient/${fid(patient.patientId)}`;
-  const resources = [patientResource(patient, record), ...reports.flatMap((r) => reportResources(r, subject)), ...recordResources(patient.patientId, record, subject)];
+  const resources = [patientResource(patient, record), ...reports.flatMap((r) => reportResources(r, subject)), ...recordResources(patient.patientId, record, subject), ...(args.extra?.(subject) ?? [])];
   return {
     resourceType: 'Bundle' as const,
     type: 'searchset',

@@ -8,11 +8,14 @@ import { RawReply } from '#lib/http/index';
 import type { Principal } from '#lib/tokens';
 import { requireOwnPatient } from '../patients/service';
 import { getPatient, personKey } from '../patients/store';
-import { authorizeStaffRead } from '../records/access';
+import { authorizeStaffRead, granteesOf, isActive } from '../records/access';
+import { listGrants } from '../records/store';
 import { recordView } from '../records/service';
 import { getRecord } from '../records/store';
 import { listForPerson } from '../reports/store';
-import { everythingBundle } from './bundle';
+import { readingObservations } from '../devices/fhir';
+import { readingsOf } from '../devices/store';
+import { everythingBundle, type Resource } from './bundle';
 
 const publicBase = () => (process.env.PUBLIC_API_BASE || process.env.API_BASE || 'https://api.example-hospital.cn').replace(/\/+$/, '');
 
@@ -29,6 +32,17 @@ export async function everything(principal: Principal, patientId: string, purpos
   }
   const record = recordView(patientId, await getRecord(patientId));
   const reports = (await listForPerson(personKey(patient.idNumber))).filter((r) => r.status !== 'entered-in-error');
-  const bundle = everythingBundle({ patient, record, reports, base: publicBase() });
+  // Kiosk readings: for staff only when a grant covers readings too (then the read is audited).
+  const mayReadReadings = principal.roles.includes('patient') || (await coversReadings(principal, patientId, purpose));
+  const readings = mayReadReadings ? await readingsOf(patientId, {}) : [];
+  const bundle = everythingBundle({ patient, record, reports, base: publicBase(), extra: (subject) => readingObservations(readings, subject) as Resource[] });
   return new RawReply(200, JSON.stringify(bundle), { 'content-type': 'application/fhir+json; charset=utf-8' });
+}
+
+async function coversReadings(principal: Principal, patientId: string, purpose: AccessPurpose) {
+  const mine = new Set(granteesOf(principal));
+  const grants = await listGrants(patientId);
+  if (!grants.some((g) => isActive(g) && mine.has(g.grantee) && g.scopes.includes('readings') && g.purpose === purpose)) return false;
+  await authorizeStaffRead({ principal, patientId, scope: 'readings', purpose, resource: 'fhir:Patient/$everything' });
+  return true;
 }
