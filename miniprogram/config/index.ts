@@ -19,6 +19,8 @@ const compileInclude = [sharedSrc, zodDir];
 
 const API_BASE = process.env.API_BASE || 'http://127.0.0.1:3000';
 const H5_ORIGIN = process.env.H5_ORIGIN || 'http://127.0.0.1:10086';
+// The WebSocket API (live updates); offline it is serverless-offline's websocket port.
+const WS_BASE = process.env.WS_BASE || 'ws://127.0.0.1:3001';
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -37,6 +39,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     defineConstants: {
       API_BASE: JSON.stringify(API_BASE.replace(/\/+$/, '')),
       H5_ORIGIN: JSON.stringify(H5_ORIGIN.replace(/\/+$/, '')),
+      WS_BASE: JSON.stringify(WS_BASE.replace(/\/+$/, '')),
     },
     alias: {
       '@hospital/shared': sharedSrc,

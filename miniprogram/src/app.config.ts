@@ -34,6 +34,10 @@ export default defineAppConfig({
   },
   // WeChat: inject only the components a page uses (start-up guidance); other hosts lack the key.
   ...(process.env.TARO_ENV === 'weapp' ? { lazyCodeLoading: 'requiredComponents' } : {}),
+  // WeChat: getLocation (紧急求助 sends the caller's position) must be declared and explained.
+  ...(process.env.TARO_ENV === 'weapp'
+    ? { requiredPrivateInfos: ['getLocation'], permission: { 'scope.userLocation': { desc: '紧急求助时把您的位置发送给120调度员' } } }
+    : {}),
   // Subpackages the person is likely to open next are fetched in the background on the home page.
   preloadRule: {
     'pages/index/index': { network: 'all', packages: ['packages/booking', 'packages/emergency'] },

@@ -51,6 +51,8 @@ export const routes = {
   visitRoom: { path: '/packages/visits/pages/room/index', auth: true },
   // A call for help must never wait on a login screen; the emergency issue decides what it needs.
   emergency: { path: '/packages/emergency/pages/index/index' },
+  /** The 120 dispatch console: an H5 page laid out for a desktop screen (dispatchers only). */
+  dispatchConsole: { path: '/packages/dispatch/pages/console/index', auth: true },
   // Health kiosks (一体机): bind a person after scanning a kiosk's code, my readings, staff assignment.
   kiosk: { path: '/packages/devices/pages/kiosk/index', auth: true },
   myReadings: { path: '/packages/devices/pages/readings/index', auth: true },
@@ -108,6 +110,8 @@ export interface RouteParams {
   /** `ticket`: the one-time web-view ticket (only when opened inside a mini-program). */
   visitRoom: { id: string; ticket?: string };
   emergency: void;
+  /** `id`: an emergency to open first. */
+  dispatchConsole: { id?: string };
   /** The kiosk a printed code names (QR target kind `kiosk`). */
   kiosk: { kioskId: string };
   /** `patientId`: the person to show first. */

@@ -7,6 +7,8 @@ declare module '*.css';
 declare const API_BASE: string;
 /** Origin the H5 build is served from; printed QR codes point at `${H5_ORIGIN}/qr?c=...`. */
 declare const H5_ORIGIN: string;
+/** The WebSocket API, e.g. `wss://ws.example-hospital.cn/prod` (config/index.ts `defineConstants`). */
+declare const WS_BASE: string;
 
 declare namespace NodeJS {
   interface ProcessEnv {

@@ -37,7 +37,7 @@ export type EmergencyStatus = z.infer<typeof EmergencyStatus>;
 
 /** What the caller reads: plain words, not workflow jargon. */
 export const EMERGENCY_STATUS_LABEL: Record<EmergencyStatus, string> = {
-  received: '求助已收到，正在呼叫调度员',
+  received: '求助已收到，正在通知调度员',
   acknowledged: '调度员已接警',
   dispatched: '救援已出发',
   arrived: '救援人员已到达',

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
 import { miniIsOffline, miniOnOnline, miniRequestSubscribe } from './mini-common';
+import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
 
 /** The Alipay host object; only the calls we use. */
 declare const my: {
@@ -66,4 +67,10 @@ export const platform: PlatformAdapter = {
     if (code === '4000' || code === '4') throw new PlatformError('支付宝支付未完成，请重试', res);
     return 'done';
   },
+  // Alipay (高德) reports GCJ-02.
+  getLocation: () => taroLocation('gcj02'),
+  // `multiple`: a SocketTask of its own instead of Alipay's one global socket.
+  openSocket: (url) => openTaroSocket(url, { multiple: true }),
+  alert: vibrate,
+  openLink: copyLink,
 };

@@ -1,4 +1,6 @@
 import { PlatformError, type PlatformAdapter } from './types';
+import { openTaroSocket, taroLocation } from './device';
+import { webBeep } from './web-audio';
 
 /**
  * The browser build (any phone camera opens a printed QR URL here; the local stack serves it).
@@ -38,5 +40,12 @@ export const platform: PlatformAdapter = {
     // The checkout comes back to the result page (returnPath) with ?sandbox_result=paid|cancelled.
     window.location.assign(p.checkoutUrl);
     return Promise.resolve('left');
+  },
+  // Browsers report WGS-84 (GPS); Taro's H5 getLocation accepts no other type.
+  getLocation: () => taroLocation('wgs84'),
+  openSocket: (url) => openTaroSocket(url),
+  alert: webBeep,
+  openLink(url) {
+    if (typeof window !== 'undefined') window.open(url, '_blank', 'noopener');
   },
 };

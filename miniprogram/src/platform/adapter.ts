@@ -28,4 +28,12 @@ export const platform: PlatformAdapter = {
   pay() {
     return Promise.reject(new PlatformError('当前平台暂不支持在线支付，请到医院收费窗口缴费'));
   },
+  getLocation() {
+    return Promise.reject(new PlatformError('当前平台暂不支持定位，请直接填写您的位置'));
+  },
+  openSocket() {
+    return Promise.reject(new PlatformError('当前平台暂不支持实时连接'));
+  },
+  alert() {},
+  openLink() {},
 };

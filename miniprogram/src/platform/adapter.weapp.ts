@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
 import { miniIsOffline, miniOnOnline, miniRequestSubscribe } from './mini-common';
+import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
 
 /** WeChat mini-program. */
 export const platform: PlatformAdapter = {
@@ -40,4 +41,9 @@ export const platform: PlatformAdapter = {
       throw new PlatformError('微信支付未完成，请重试', err);
     }
   },
+  // GCJ-02: what WeChat's own maps and openLocation use.
+  getLocation: () => taroLocation('gcj02'),
+  openSocket: (url) => openTaroSocket(url),
+  alert: vibrate,
+  openLink: copyLink,
 };

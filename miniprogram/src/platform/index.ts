@@ -1,2 +1,2 @@
 export { platform } from './adapter';
-export { PlatformError, type PlatformAdapter } from './types';
+export { PlatformError, type PlatformAdapter, type DeviceLocation, type LiveSocket } from './types';

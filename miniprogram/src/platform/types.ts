@@ -41,6 +41,36 @@ export interface PlatformAdapter {
    * page. Throws a PlatformError when the payment surely did not happen.
    */
   pay(params: PayParams): Promise<PayOutcome>;
+  /**
+   * The device's position with its datum: GCJ-02 on WeChat/Alipay (what Chinese maps use),
+   * WGS-84 in a browser (Taro's H5 getLocation knows no other). Throws a PlatformError when
+   * the person refuses or no fix comes in time.
+   */
+  getLocation(): Promise<DeviceLocation>;
+  /** A WebSocket (Taro.connectSocket on all three targets). */
+  openSocket(url: string): Promise<LiveSocket>;
+  /** Draws attention to something new: a beep in a browser (once a tap has allowed sound), a vibration on a phone. */
+  alert(): void;
+  /** Opens a web link (a map): a new tab in a browser; copied to the clipboard in a mini-program. */
+  openLink(url: string): void;
+}
+
+export interface DeviceLocation {
+  lat: number;
+  lng: number;
+  /** Horizontal accuracy in metres. */
+  accuracy: number;
+  coordSystem: 'gcj02' | 'wgs84';
+}
+
+/** The few socket calls we use, the same on every target. */
+export interface LiveSocket {
+  send(text: string): void;
+  close(): void;
+  onOpen(cb: () => void): void;
+  onMessage(cb: (text: string) => void): void;
+  /** Closed or failed: either way it is gone. */
+  onClose(cb: () => void): void;
 }
 
 /** What the server hands over to open a payment (`PaymentOrderView.pay`). */

@@ -119,6 +119,15 @@ describe('requests are built from the contract', () => {
     expect(requests[0].headers.Authorization).toBe('Bearer access-1');
   });
 
+  it('a public route carries a token only when the call gives one (an emergency capability), never the session on its own', async () => {
+    const view = { status: 'ok', stage: 'local', region: 'r', time: 'now', table: { name: 't', status: 'ACTIVE' } };
+    const { client, requests } = setup([() => ok(view), () => ok(view)]);
+    await client.call(api.health.health, { bearer: 'cap-123' });
+    await client.call(api.health.health);
+    expect(requests[0].headers.Authorization).toBe('Bearer cap-123');
+    expect(requests[1].headers.Authorization).toBeUndefined();
+  });
+
   it('fills path parameters (encoded) and sends the parsed body as JSON', async () => {
     const { client, requests } = setup([() => ok({ id: 'a1', status: 'confirmed' })]);
     await client.call(bookRoute, { params: { scheduleId: 's/1 2' }, body: { patientId: 'p1' } });

@@ -61,6 +61,11 @@ export type CallArgs<D extends RouteDef> = BodyPart<D> &
   ParamsPart<D> & {
     /** Reuse a key for a retried action (see `prepare`); generated when the route needs one. */
     idempotencyKey?: string;
+    /**
+     * A token for this call on a public route: an emergency's capability token, or the session's
+     * access token to be known where an account is optional (紧急求助).
+     */
+    bearer?: string;
   };
 
 /** `[args]` when the route needs a body, query or path params, `[args?]` otherwise. */
@@ -348,6 +353,7 @@ export function createClient(options: ClientOptions): ApiClient {
     if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
     const request = (): TransportRequest => {
       const h = { ...headers };
+      if (typeof args.bearer === 'string' && !needsToken(route)) h.Authorization = `Bearer ${args.bearer}`;
       if (needsToken(route)) {
         const t = tokens.get();
         if (t?.accessToken) h.Authorization = `Bearer ${t.accessToken}`;

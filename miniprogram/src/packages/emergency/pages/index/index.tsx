@@ -1,26 +1,99 @@
-import Taro from '@tarojs/taro';
+import { useEffect, useState } from 'react';
+import { Text, View } from '@tarojs/components';
 import { Btn } from '../../../../components/Btn';
-import { ComingSoon } from '../../../../components/ComingSoon';
+import { platform } from '../../../../platform';
+import { useSession } from '../../../../services/session';
+import { Compose } from '../../components/Compose';
+import { Tracking } from '../../components/Tracking';
+import type { OutboxState } from '../../logic/outbox';
+import { call120, freshAccessToken, sosOutbox } from '../../logic/sos';
+import '../../emergency.css';
 
 /**
- * 紧急求助. Until one-tap SOS (location + health summary to the 120 console) exists, this page
- * must still help: the phone call to 120 works on every target.
+ * 紧急求助. Works without an account. Pressing stores the request on the phone first and sends
+ * it until the server has it; then the page follows it live until help arrives.
  */
 export default function Emergency() {
-  const call120 = () => {
-    Taro.makePhoneCall({ phoneNumber: '120' }).catch(() => {
-      Taro.showModal({ title: '请直接拨打', content: '请用手机直接拨打急救电话 120。', showCancel: false });
-    });
-  };
+  const session = useSession();
+  const [state, setState] = useState<OutboxState>(sosOutbox.state);
+  const [current, setCurrent] = useState(sosOutbox.current());
+
+  useEffect(
+    () =>
+      sosOutbox.subscribe((s) => {
+        setState(s);
+        if (s.phase === 'sent') setCurrent(sosOutbox.current());
+      }),
+    [],
+  );
+  // A request left unsent (no network, app closed) goes out as soon as the page opens again.
+  useEffect(() => {
+    void sosOutbox.resume();
+  }, []);
+  useEffect(() => (state.phase === 'waiting' ? platform.onOnline(() => void sosOutbox.retryNow()) : undefined), [state.phase]);
+
+  if (current) {
+    return (
+      <View className='page sos'>
+        <Tracking
+          current={current}
+          onNew={() => {
+            sosOutbox.forget();
+            setCurrent(undefined);
+          }}
+        />
+      </View>
+    );
+  }
+
+  if (state.phase === 'sending' || state.phase === 'waiting' || sosOutbox.pending()) {
+    return (
+      <View className='page sos'>
+        <Sending state={state} />
+      </View>
+    );
+  }
+
   return (
-    <ComingSoon
-      feature='紧急求助'
-      description='一键求助，把您的位置和健康摘要发送给 120 调度中心。'
-      meanwhile='一键求助尚未开通。遇到紧急情况，请立即拨打 120。'
-    >
-      <Btn kind='danger' id='emergency-call-120' onTap={call120} label='拨打急救电话 120'>
+    <View className='page sos'>
+      <Compose
+        session={session}
+        refused={state.phase === 'refused' ? state : undefined}
+        onPress={async (body) => {
+          const bearer = await freshAccessToken();
+          void sosOutbox.press(body, bearer);
+        }}
+      />
+    </View>
+  );
+}
+
+function Sending({ state }: { state: OutboxState }) {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const waiting = state.phase === 'waiting';
+  return (
+    <View className='sos-sending' id='sos-sending'>
+      <View className={`sos-status ${waiting ? 'sos-status--trouble' : 'sos-status--received'}`} ariaRole='status'>
+        <Text className='sos-status__text'>{waiting ? '求助还没有送达，正在重试' : '正在发送求助…'}</Text>
+        {waiting ? (
+          <Text className='sos-status__hint' id='sos-retrying'>
+            {state.reason}。已尝试 {state.attempt} 次，{Math.max(0, Math.ceil((state.retryAt - now) / 1000))} 秒后再试。求助已保存在手机上，会一直重试直到送达。
+          </Text>
+        ) : null}
+        <Text className='sos-status__hint'>情况紧急，请同时拨打 120。</Text>
+      </View>
+      <Btn kind='danger' id='sos-call-120' onTap={call120} label='拨打急救电话 120'>
         拨打 120
       </Btn>
-    </ComingSoon>
+      {waiting ? (
+        <Btn kind='primary' id='sos-retry-now' onTap={() => void sosOutbox.retryNow()}>
+          立即重试
+        </Btn>
+      ) : null}
+    </View>
   );
 }

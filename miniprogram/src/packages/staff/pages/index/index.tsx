@@ -35,6 +35,21 @@ export default function StaffHome() {
   ];
   if (entries.length === 0) {
     return (
+      {roles.includes('dispatcher') ? (
+        <View className='page staff-home'>
+          <View
+            id='staff-dispatch'
+            className='staff-menu__item'
+            hoverClass='btn--pressed'
+            ariaRole='button'
+            ariaLabel='120 调度台'
+            onClick={() => navigate('dispatchConsole', {})}
+          >
+            <Text className='staff-menu__title'>120 调度台</Text>
+            <Text className='muted'>紧急求助的实时列表、位置、健康摘要与派车（宜在电脑浏览器打开）</Text>
+          </View>
+        </View>
+      ) : null}
       <ComingSoon
         feature='医护工作台'
         description='医生、护士、收费员和调度员的工作页面：叫号、收费、急救调度。'

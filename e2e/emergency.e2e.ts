@@ -1,0 +1,107 @@
+/**
+ * 紧急求助 in two browsers against the real local stack: a tourist on Mount Tai (H5, location
+ * granted at a fixed point below 南天门) presses the button; the 120 console (a desktop page,
+ * dev-login as demo-dispatcher) shows it within 2 seconds with 南天门 as the nearest station;
+ * the dispatcher dispatches a team with an ETA; the tourist's page shows it without a reload.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, phone, shot } from './browser';
+
+const urls = inject('urls');
+let browser: Browser;
+
+/** On the 十八盘 steps, ~380 m south of 南天门 (WGS-84, as a browser reports it). */
+const MOUNT_TAI = { latitude: 36.2525, longitude: 117.103, accuracy: 12 };
+const TOURIST_PHONE = `139${String(Date.now()).slice(-8)}`;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+async function dispatcherConsole(): Promise<Page> {
+  const desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await desk.newPage();
+  await page.goto(`${urls.h5}/pages/login/index?next=${encodeURIComponent('/packages/dispatch/pages/console/index')}`);
+  await page.locator('#dev-user-demo-dispatcher').click();
+  await page.waitForURL((u) => u.pathname.includes('/packages/dispatch/'), { timeout: 15_000 });
+  // Live: the socket is open on role:dispatcher.
+  await expect.poll(() => page.locator('#dispatch-live').textContent(), { timeout: 15_000 }).toContain('实时');
+  return page;
+}
+
+describe('emergency help on H5', () => {
+  it('a tourist presses 紧急求助; the console has it within 2 s with the nearest station; the dispatch reaches the tourist live', async () => {
+    const desk = await dispatcherConsole();
+
+    const { page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
+    await page.goto(`${urls.h5}/packages/emergency/pages/index/index`);
+    await expect.poll(() => page.locator('#sos-location-accuracy').textContent(), { timeout: 15_000 }).toContain('精度约 12 米');
+    await page.locator('#sos-complaint-fall_injury').click();
+    await page.locator('#sos-phone input').fill(TOURIST_PHONE);
+    await shot(page, 'emergency-1-tourist-before');
+
+    const pressed = Date.now();
+    await page.locator('#sos-button').click();
+    const row = desk.locator('.dispatch-item', { hasText: TOURIST_PHONE });
+    await row.waitFor({ timeout: 2_000 });
+    const seenAfter = Date.now() - pressed;
+    expect(seenAfter).toBeLessThan(2_000);
+    await expect(row.textContent()).resolves.toContain('南天门急救站');
+    await expect(row.textContent()).resolves.toContain('摔伤');
+    // A new one is announced until it is opened.
+    await expect(desk.locator('#dispatch-alert').count()).resolves.toBe(1);
+    await shot(desk, 'emergency-2-console-new');
+
+    // The tourist sees it received, live.
+    await expect.poll(() => page.locator('#sos-status-text').textContent(), { timeout: 5_000 }).toContain('求助已收到');
+    await expect.poll(() => page.locator('#sos-live').textContent(), { timeout: 10_000 }).toContain('实时');
+    await shot(page, 'emergency-3-tourist-received');
+
+    // The dispatcher opens it: location in both datums, nearest stations, the caller's phone.
+    await row.click();
+    await desk.locator('#dispatch-detail').waitFor({ timeout: 5_000 });
+    await expect(desk.locator('#dispatch-phone').textContent()).resolves.toContain(TOURIST_PHONE);
+    await expect(desk.locator('#dispatch-wgs84').textContent()).resolves.toContain('36.252500, 117.103000');
+    await expect(desk.locator('#dispatch-gcj02').textContent()).resolves.toMatch(/GCJ-02：36\.25\d+, 117\.10\d+/);
+    await expect(desk.locator('#dispatch-nearest-0').textContent()).resolves.toContain('南天门急救站');
+    await expect(desk.locator('#dispatch-alert').count()).resolves.toBe(0);
+
+    await desk.locator('#dispatch-team input').fill('泰山景区救援队');
+    await desk.locator('#dispatch-eta input').fill('15');
+    await desk.locator('#dispatch-note textarea').fill('已回拨确认：十八盘中段，左脚踝');
+    await desk.locator('#dispatch-act-dispatch').click();
+    await expect.poll(() => desk.locator('#dispatch-detail-status').textContent(), { timeout: 5_000 }).toBe('已派车');
+    await shot(desk, 'emergency-4-console-dispatched');
+
+    // The tourist's page, never reloaded, shows the team and the ETA.
+    const urlBefore = page.url();
+    await expect.poll(() => page.locator('#sos-status-text').textContent(), { timeout: 5_000 }).toContain('救援已出发');
+    await expect(page.locator('#sos-dispatch').textContent()).resolves.toMatch(/泰山景区救援队 已出发，预计 \d\d:\d\d 到达（约 15 分钟）/);
+    expect(page.url()).toBe(urlBefore);
+    // The dispatcher's note stays on the console.
+    await expect(page.locator('#sos-timeline').textContent()).resolves.not.toContain('左脚踝');
+    await shot(page, 'emergency-5-tourist-dispatched');
+  });
+
+  it('offline, the request waits on the phone and goes out by itself when the network returns', async () => {
+    const desk = await dispatcherConsole();
+    const number = `138${String(Date.now()).slice(-8)}`;
+    const { context, page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
+    await page.goto(`${urls.h5}/packages/emergency/pages/index/index`);
+    await expect.poll(() => page.locator('#sos-location-accuracy').textContent(), { timeout: 15_000 }).toContain('精度约');
+    await page.locator('#sos-phone input').fill(number);
+    await context.setOffline(true);
+    await page.locator('#sos-button').click();
+    await expect.poll(() => page.locator('#sos-retrying').count(), { timeout: 10_000 }).toBe(1);
+    await expect(page.locator('#sos-sending').textContent()).resolves.toContain('请同时拨打 120');
+    await shot(page, 'emergency-6-tourist-offline');
+    // Kept on the phone (it survives a reload or a closed app).
+    await expect(page.evaluate(() => localStorage.getItem('hospital.emergency.pending.v1'))).resolves.toContain(number);
+
+    await context.setOffline(false);
+    await expect.poll(() => page.locator('#sos-status-text').textContent(), { timeout: 15_000 }).toContain('求助已收到');
+    await expect.poll(() => desk.locator('.dispatch-item', { hasText: number }).count(), { timeout: 5_000 }).toBe(1);
+  });
+});

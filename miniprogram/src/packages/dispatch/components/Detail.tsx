@@ -1,0 +1,188 @@
+import { useState } from 'react';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import {
+  api,
+  COMPLAINT_LABEL,
+  EMERGENCY_ACTION_LABEL,
+  EMERGENCY_SEVERITY_LABEL,
+  EMERGENCY_STATUS_SHORT,
+  formatDistanceZh,
+  nextEmergencyStatus,
+  type ConsoleEmergencyView,
+  type DispatcherAction,
+  type DispatcherActionRequest,
+  type EmergencySeverity,
+} from '@hospital/shared';
+import { describeError } from '../../../services/api';
+import { useAction } from '../../../services/useApi';
+import Taro from '@tarojs/taro';
+import { platform } from '../../../platform';
+import { clock } from '../logic/console';
+
+const ACTIONS: DispatcherAction[] = ['acknowledge', 'dispatch', 'arrive', 'close', 'false_alarm'];
+const SEX = { male: '男', female: '女' } as const;
+
+/** One request in full, and the dispatcher's actions on it. */
+export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; onChanged: (v: ConsoleEmergencyView) => void }) {
+  const act = useAction(api.emergency.act);
+  const [note, setNote] = useState('');
+  const [team, setTeam] = useState('');
+  const [eta, setEta] = useState('');
+  const [formError, setFormError] = useState<string>();
+  const d = detail;
+
+  const run = async (action: DispatcherAction) => {
+    setFormError(undefined);
+    let body: DispatcherActionRequest;
+    const n = note.trim() || undefined;
+    if (action === 'dispatch') {
+      const minutes = Number(eta);
+      if (!team.trim()) return setFormError('请填写出车单位或车辆');
+      if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return setFormError('预计到达时间请填写 1–240 分钟');
+      body = { action, team: team.trim(), etaMinutes: minutes, note: n };
+    } else if (action === 'false_alarm') {
+      if (!n) return setFormError('标记误报前请在备注中说明原因');
+      body = { action, note: n };
+    } else body = { action, note: n };
+    const v = await act.run({ params: { emergencyId: d.id }, body });
+    if (v) {
+      setNote('');
+      onChanged(v);
+    }
+  };
+
+  return (
+    <View className='dispatch-detail' id='dispatch-detail' data-id={d.id}>
+      <View className='dispatch-detail__head'>
+        <Text className={`dispatch-sev dispatch-sev--${d.severity}`}>{EMERGENCY_SEVERITY_LABEL[d.severity as EmergencySeverity]}</Text>
+        <Text className='dispatch-detail__title'>{d.complaints.length ? d.complaints.map((c) => COMPLAINT_LABEL[c]).join('、') : '未说明情况'}</Text>
+        <Text className={`dispatch-status dispatch-status--${d.status}`} id='dispatch-detail-status'>{EMERGENCY_STATUS_SHORT[d.status]}</Text>
+      </View>
+      {d.text ? <Text className='dispatch-detail__text'>“{d.text}”</Text> : null}
+
+      <View className='dispatch-grid'>
+        <View className='dispatch-box'>
+          <Text className='dispatch-box__title'>求助人</Text>
+          <View className='dispatch-phone' id='dispatch-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: d.phone }).catch(() => undefined)}>
+            <Text>电话 {d.phone}</Text>
+          </View>
+          <Text>{d.caller.known ? '已登录用户' : '未登录（游客），请回拨核实'}{d.presses > 1 ? `，已按 ${d.presses} 次` : ''}</Text>
+          {d.caller.patient ? (
+            <Text id='dispatch-patient'>
+              {d.caller.patient.name}，{SEX[d.caller.patient.sex]}，{d.caller.patient.age} 岁
+            </Text>
+          ) : null}
+          <Text className='muted'>求助于 {clock(d.createdAt)}</Text>
+        </View>
+
+        <View className='dispatch-box dispatch-box--health' id='dispatch-health'>
+          <Text className='dispatch-box__title'>健康摘要（已留痕）</Text>
+          {d.healthSummary ? (
+            <>
+              <Text className='dispatch-allergy'>过敏：{d.healthSummary.allergies.join('、') || '无记录'}</Text>
+              <Text>疾病：{d.healthSummary.conditions.join('、') || '无记录'}</Text>
+              <Text>用药：{d.healthSummary.medications.join('、') || '无记录'}</Text>
+              <Text>血型：{d.healthSummary.bloodType}</Text>
+              {d.healthSummary.emergencyContacts.map((c) => (
+                <Text key={c.phone}>
+                  紧急联系人：{c.name}（{c.relation}）{c.phone}
+                </Text>
+              ))}
+            </>
+          ) : (
+            <Text className='muted'>{d.healthSummaryNote ?? (d.caller.patient ? '—' : '未关联就诊人，无健康档案')}</Text>
+          )}
+        </View>
+      </View>
+
+      <View className='dispatch-box' id='dispatch-location'>
+        <Text className='dispatch-box__title'>位置</Text>
+        {d.location ? (
+          <>
+            <Text>
+              精度约 {Math.round(d.location.reported.accuracy)} 米，手机上报 {d.location.reported.coordSystem === 'gcj02' ? 'GCJ-02（小程序）' : 'WGS-84（GPS/浏览器）'}，定位于 {clock(d.location.reported.capturedAt)}
+            </Text>
+            <Text className='dispatch-coords' id='dispatch-wgs84'>WGS-84：{d.location.wgs84.lat.toFixed(6)}, {d.location.wgs84.lng.toFixed(6)}</Text>
+            <Text className='dispatch-coords' id='dispatch-gcj02'>GCJ-02：{d.location.gcj02.lat.toFixed(6)}, {d.location.gcj02.lng.toFixed(6)}</Text>
+            <View className='dispatch-links'>
+              <View className='dispatch-link' id='dispatch-map-amap' onClick={() => platform.openLink(d.location!.mapLinks.amap)}>
+                <Text>高德地图打开</Text>
+              </View>
+              <View className='dispatch-link' id='dispatch-map-osm' onClick={() => platform.openLink(d.location!.mapLinks.osm)}>
+                <Text>OpenStreetMap</Text>
+              </View>
+            </View>
+          </>
+        ) : (
+          <Text className='dispatch-warn'>没有定位{d.place ? `；求助人描述：${d.place}` : ''}{d.chosenStation ? `；选择的最近站点：${d.chosenStation.name}` : ''}</Text>
+        )}
+        {d.location && d.place ? <Text>求助人描述：{d.place}</Text> : null}
+        {d.nearestStations.length ? (
+          <View className='dispatch-table' id='dispatch-nearest'>
+            {d.nearestStations.map((s, i) => (
+              <View key={s.id} className='dispatch-table__row' id={`dispatch-nearest-${i}`}>
+                <Text className='dispatch-table__name'>{s.name}</Text>
+                <Text>{formatDistanceZh(s.distanceMeters)}</Text>
+                <Text>求助人在站点{s.direction}方（{s.bearingDegrees}°）</Text>
+                <Text className='muted'>{s.phone ?? ''}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+      </View>
+
+      <View className='dispatch-box' id='dispatch-actions'>
+        <Text className='dispatch-box__title'>处置</Text>
+        {d.dispatch ? (
+          <Text id='dispatch-current'>
+            已派：{d.dispatch.team}，预计 {clock(d.dispatch.eta)} 到达（{d.dispatch.etaMinutes} 分钟）
+          </Text>
+        ) : null}
+        <View className='dispatch-form'>
+          <View className='dispatch-form__field'>
+            <Text>出车单位 / 车辆</Text>
+            <Input id='dispatch-team' className='dispatch-input' value={team} maxlength={60} placeholder='如：泰山景区救援队' onInput={(e) => setTeam(e.detail.value)} />
+          </View>
+          <View className='dispatch-form__field dispatch-form__field--short'>
+            <Text>预计到达（分钟）</Text>
+            <Input id='dispatch-eta' className='dispatch-input' type='number' value={eta} maxlength={3} placeholder='15' onInput={(e) => setEta(e.detail.value)} />
+          </View>
+        </View>
+        <Text>备注</Text>
+        <Textarea id='dispatch-note' className='dispatch-input dispatch-textarea' value={note} maxlength={500} placeholder='处置说明（误报须写原因）' onInput={(e) => setNote(e.detail.value)} />
+        {formError || act.error ? <Text className='error-text' id='dispatch-error'>{formError ?? describeError(act.error)}</Text> : null}
+        <View className='dispatch-buttons'>
+          {ACTIONS.map((a) => {
+            const allowed = nextEmergencyStatus(d.status, a) !== null;
+            return (
+              <View
+                key={a}
+                id={`dispatch-act-${a}`}
+                className={`dispatch-btn dispatch-btn--${a} ${allowed && !act.loading ? '' : 'dispatch-btn--off'}`}
+                ariaRole='button'
+                ariaLabel={`${EMERGENCY_ACTION_LABEL[a]}${allowed ? '' : '（当前状态不可用）'}`}
+                onClick={allowed && !act.loading ? () => void run(a) : undefined}
+              >
+                <Text>{EMERGENCY_ACTION_LABEL[a]}</Text>
+              </View>
+            );
+          })}
+        </View>
+      </View>
+
+      <View className='dispatch-box' id='dispatch-timeline'>
+        <Text className='dispatch-box__title'>时间线</Text>
+        {d.timeline.map((t, i) => (
+          <View key={`${t.at}-${i}`} className='dispatch-timeline__row'>
+            <Text className='dispatch-timeline__at'>{clock(t.at)}</Text>
+            <Text>
+              {t.text}
+              {t.by ? `（${t.by}）` : ''}
+              {t.note ? ` — 备注：${t.note}` : ''}
+            </Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}

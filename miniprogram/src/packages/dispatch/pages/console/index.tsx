@@ -1,0 +1,183 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import {
+  api,
+  COMPLAINT_LABEL,
+  EMERGENCY_SEVERITY_LABEL,
+  EMERGENCY_STATUS_SHORT,
+  type ConsoleEmergencyListItem,
+  type ConsoleEmergencyView,
+  type EmergencySeverity,
+} from '@hospital/shared';
+import { RequireLogin } from '../../../../components/RequireLogin';
+import { StatusBlock } from '../../../../components/StatusBlock';
+import { useRouteParams } from '../../../../navigation';
+import { platform } from '../../../../platform';
+import { call, describeError, type ApiError } from '../../../../services/api';
+import { useLive, usePolling } from '../../../../services/live';
+import type { Session } from '../../../../services/session';
+import { toApiError } from '../../../../services/useApi';
+import { Detail } from '../../components/Detail';
+import { afterAction, ago, arrivals, whereFrom } from '../../logic/console';
+import '../../dispatch.css';
+
+/**
+ * 120 调度台: a desktop page. The list is pushed (role:dispatcher topic) and polled; a new
+ * request beeps and flashes until it is opened. The detail is re-read only when the list shows
+ * it changed, because each read of the health summary is audited.
+ */
+export default function DispatchConsole() {
+  return (
+    <RequireLogin reason='调度台仅限 120 调度员登录使用'>
+      {(session) =>
+        session.user.roles.includes('dispatcher') ? (
+          <Console session={session} />
+        ) : (
+          <StatusBlock kind='async-error' icon='!' title='无权使用调度台' message='此页面仅限 120 调度员使用。' />
+        )
+      }
+    </RequireLogin>
+  );
+}
+
+function Console({ session }: { session: Session }) {
+  const params = useRouteParams('dispatchConsole');
+  const [scope, setScope] = useState<'open' | 'recent'>('open');
+  const [items, setItems] = useState<ConsoleEmergencyListItem[]>();
+  const [listError, setListError] = useState<ApiError | null>(null);
+  const [selected, setSelected] = useState<string | undefined>(params.id);
+  const [detail, setDetail] = useState<ConsoleEmergencyView>();
+  const [detailError, setDetailError] = useState<ApiError | null>(null);
+  const [fresh, setFresh] = useState<string[]>([]);
+  const [sound, setSound] = useState(false);
+  const seen = useRef<Set<string> | null>(null);
+  const soundRef = useRef(sound);
+  soundRef.current = sound;
+
+  const loadDetail = useCallback(async (id: string) => {
+    try {
+      const v = await call(api.emergency.detail, { params: { emergencyId: id } });
+      setDetail(v);
+      setDetailError(null);
+    } catch (e) {
+      setDetailError(toApiError(e));
+    }
+  }, []);
+
+  const detailRef = useRef(detail);
+  detailRef.current = detail;
+  const loadList = useCallback(async () => {
+    try {
+      const r = await call(api.emergency.list, { query: { scope } });
+      setItems(r.items);
+      setListError(null);
+      const a = arrivals(seen.current, r.items);
+      seen.current = a.seen;
+      if (a.fresh.length) {
+        setFresh((f) => [...new Set([...f, ...a.fresh])]);
+        if (soundRef.current) platform.alert();
+      }
+      // Re-read the open request only when it changed (every read of its summary is audited).
+      const d = detailRef.current;
+      const row = d && r.items.find((i) => i.id === d.id);
+      if (row && row.updatedAt !== d.updatedAt) void loadDetail(row.id);
+    } catch (e) {
+      setListError(toApiError(e));
+    }
+  }, [scope, loadDetail]);
+
+  useEffect(() => {
+    void loadList();
+  }, [loadList]);
+  useEffect(() => {
+    if (selected) void loadDetail(selected);
+    else setDetail(undefined);
+  }, [selected, loadDetail]);
+
+  const live = useLive(session.accessToken, (m) => {
+    if (m.type.startsWith('emergency.')) void loadList();
+  });
+  usePolling(() => void loadList(), live ? 10_000 : 3_000);
+
+  const open = (id: string) => {
+    setSelected(id);
+    setFresh((f) => f.filter((x) => x !== id));
+  };
+
+  const enableSound = () => {
+    setSound(true);
+    platform.alert(); // this tap lets the browser play sound from now on
+  };
+
+  return (
+    <View className='dispatch'>
+      <View className='dispatch__bar'>
+        <Text className='dispatch__title'>120 调度台</Text>
+        <Text className='dispatch__who'>{session.user.name}</Text>
+        <Text className={`dispatch__live ${live ? 'dispatch__live--on' : ''}`} id='dispatch-live'>
+          {live ? '● 实时' : '○ 轮询中'}
+        </Text>
+        <View className={`dispatch__toggle ${sound ? 'dispatch__toggle--on' : ''}`} id='dispatch-sound' ariaRole='button' onClick={sound ? () => setSound(false) : enableSound}>
+          <Text>{sound ? '提示音：开' : '开启提示音'}</Text>
+        </View>
+        <View className='dispatch__scope'>
+          {(['open', 'recent'] as const).map((s) => (
+            <View key={s} id={`dispatch-scope-${s}`} className={`dispatch__toggle ${scope === s ? 'dispatch__toggle--on' : ''}`} ariaRole='button' onClick={() => setScope(s)}>
+              <Text>{s === 'open' ? '进行中' : '近24小时'}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+
+      {fresh.length ? (
+        <View className='dispatch-alert' id='dispatch-alert' ariaRole='alert' onClick={() => open(fresh[0])}>
+          <Text>新的求助 {fresh.length} 条 — 点击查看</Text>
+        </View>
+      ) : null}
+
+      <View className='dispatch__body'>
+        <View className='dispatch__list' id='dispatch-list'>
+          {listError ? <Text className='error-text'>列表刷新失败：{describeError(listError)}（自动重试）</Text> : null}
+          {!items ? <Text className='muted dispatch__empty'>加载中…</Text> : null}
+          {items?.length === 0 ? <Text className='muted dispatch__empty' id='dispatch-empty'>目前没有进行中的求助</Text> : null}
+          {items?.map((i) => (
+            <View
+              key={i.id}
+              id={`dispatch-item-${i.id}`}
+              className={`dispatch-item dispatch-item--sev${i.severity} ${fresh.includes(i.id) ? 'dispatch-item--new' : ''} ${selected === i.id ? 'dispatch-item--selected' : ''}`}
+              data-id={i.id}
+              ariaRole='button'
+              onClick={() => open(i.id)}
+            >
+              <View className='dispatch-item__row'>
+                <Text className={`dispatch-sev dispatch-sev--${i.severity}`}>{EMERGENCY_SEVERITY_LABEL[i.severity as EmergencySeverity]}</Text>
+                <Text className='dispatch-item__what'>{i.complaints.length ? i.complaints.map((c) => COMPLAINT_LABEL[c]).join('、') : '未说明情况'}</Text>
+                <Text className={`dispatch-status dispatch-status--${i.status}`}>{EMERGENCY_STATUS_SHORT[i.status]}</Text>
+              </View>
+              <Text className='dispatch-item__where'>
+                {i.nearest ? whereFrom(i.nearest) : i.chosenStation ? `${i.chosenStation.name}附近（无定位）` : i.place ? `无定位：${i.place}` : '无定位'}
+              </Text>
+              <Text className='dispatch-item__meta'>
+                {ago(i.createdAt)} · {i.patientName ?? '游客'} · {i.phone}
+                {i.accuracy !== undefined ? ` · 精度 ${Math.round(i.accuracy)} 米` : ''}
+                {i.presses > 1 ? ` · 按了 ${i.presses} 次` : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+
+        <View className='dispatch__detail'>
+          {detail && detail.id === selected ? (
+            <Detail detail={detail} onChanged={(v) => setDetail((old) => afterAction(old, v))} />
+          ) : selected && detailError ? (
+            <StatusBlock kind='async-error' icon='!' title='无法打开' message={describeError(detailError)} />
+          ) : selected ? (
+            <Text className='muted dispatch__empty'>加载中…</Text>
+          ) : (
+            <Text className='muted dispatch__empty'>从左侧选择一条求助</Text>
+          )}
+        </View>
+      </View>
+    </View>
+  );
+}
