@@ -93,7 +93,7 @@ export function TrendChart({ code, readings, from, to, unit }: { code: string; r
             <View
               key={`${s.name}-seg-${p.id}`}
               className='trend-chart__seg'
-              style={{ left: px(x1), top: px(y1 - 2), width: px(Math.sqrt(dx * dx + dy * dy)), backgroundColor: s.color, transform: `rotate(${Math.atan2(dy, dx)}rad)` }}
+              style={{ left: px(x1), top: px(y1 - 2), width: px(Math.sqrt(dx * dx + dy * dy)), backgroundColor: s.color, transform: `rotate(${Math.round((Math.atan2(dy, dx) * 180 / Math.PI) * 100) / 100}deg)` }}
             />
           );
         }),

@@ -1,0 +1,70 @@
+/**
+ * Health kiosk in a real browser against the real local stack: a patient opens the kiosk's printed
+ * QR URL on H5 and picks a person; the test then pushes a signed FHIR bundle exactly as the kiosk
+ * would (with a grade-2 blood pressure); the patient sees the reading, its alert and the trend.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { VitalCodes } from '@hospital/shared';
+import { fhirBundle, fullCheckup, signedHeaders } from '../functions/src/devices/simulator';
+import { DEMO_KIOSK } from '../scripts/seed-devices';
+import { launch, phone, shot } from './browser';
+
+const urls = inject('urls');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(() => browser?.close());
+
+async function kioskPush(body: unknown) {
+  const raw = JSON.stringify(body);
+  const r = await fetch(`${urls.api}/v1/iot/readings`, { method: 'POST', headers: signedHeaders(DEMO_KIOSK.kioskId, DEMO_KIOSK.secret, raw), body: raw });
+  return { status: r.status, body: (await r.json()) as { status: string; assigned: boolean; alerts: number; readings: number } };
+}
+
+describe('health kiosk on H5', () => {
+  it('a patient scans the kiosk code, picks a person, and sees the pushed reading, its alert and the trend', async () => {
+    const { page } = await phone(browser);
+    await page.goto(`${urls.h5}/pages/login/index`);
+    await page.locator('#dev-user-demo-patient').click();
+    await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+
+    // The printed code: any camera opens this URL; the app resolves it to the kiosk page.
+    await page.goto(`${urls.h5}/qr?c=${DEMO_KIOSK.kioskId}`);
+    await expect.poll(() => page.locator('#kiosk-label').textContent(), { timeout: 20_000 }).toContain('南天门健康一体机');
+    await page.locator('#kiosk-person-p-demo-zhang-jianguo').click();
+    await expect.poll(() => page.locator('#kiosk-bound-who').textContent(), { timeout: 10_000 }).toContain('张建国');
+    await expect(page.locator('#kiosk-countdown').textContent()).resolves.toMatch(/^1[45]:\d\d$/);
+    await shot(page, 'devices-kiosk-bound');
+
+    // The kiosk measures and pushes, signed with its secret.
+    const pushed = await kioskPush(fhirBundle(fullCheckup({ sys: 165, dia: 102 }), { kioskId: DEMO_KIOSK.kioskId }));
+    expect(pushed).toMatchObject({ status: 202, body: { status: 'accepted', assigned: true, alerts: 1, readings: 11 } });
+
+    await page.locator('#kiosk-results').click();
+    const bp = page.locator(`#latest-${VitalCodes.bpPanel}`);
+    await expect.poll(() => bp.textContent(), { timeout: 15_000 }).toContain('165/102 mmHg');
+    await expect(bp.textContent()).resolves.toContain('2级高血压');
+    const alert = page.locator('#alert-list .alert-item').first();
+    await expect(alert.textContent()).resolves.toContain('血压 165/102 mmHg（2级高血压）');
+    await expect(alert.textContent()).resolves.toContain('异常');
+
+    // The trend: 30 days of the seeded history plus today's reading, the newest dot marked.
+    await expect.poll(() => page.locator('#trend-chart .trend-chart__dot').count(), { timeout: 15_000 }).toBeGreaterThan(10);
+    await expect(page.locator('#trend-chart .trend-chart__dot--warning').count()).resolves.toBeGreaterThanOrEqual(2);
+    await expect(page.locator('#trend-summary').textContent()).resolves.toContain('最近一次 165/102 mmHg（2级高血压）');
+    await page.locator('#alert-list').scrollIntoViewIfNeeded();
+    await shot(page, 'devices-readings-alert');
+    await page.locator('#trend').scrollIntoViewIfNeeded();
+    await shot(page, 'devices-readings-trend');
+
+    // 7 days: only today's reading is left in the chart.
+    await page.locator('#period-7').click();
+    await expect.poll(() => page.locator('#trend-summary').textContent(), { timeout: 10_000 }).toContain('近7天测量');
+    await page.locator(`#sign-${VitalCodes.heartRate}`).click();
+    await expect.poll(() => page.locator('#trend-summary').textContent(), { timeout: 10_000 }).toContain('72 次/分');
+    await shot(page, 'devices-readings-heart-rate');
+  });
+});
