@@ -312,6 +312,21 @@ describe('idempotency by Bundle.identifier', () => {
     expect((await readingsOf(who)).body.items).toHaveLength(11);
   });
 
+  it('a bundle without any times, re-pushed later, is still the same push', async () => {
+    const { kioskId, secret } = await registerKiosk();
+    const who = await patientAccount();
+    await bind(kioskId, who);
+    const b = fhirBundle([{ code: VitalCodes.heartRate, value: 70, unit: '/min' }]) as unknown as { timestamp?: string; entry: { resource: Record<string, unknown> }[] };
+    delete b.timestamp;
+    for (const e of b.entry) delete e.resource.effectiveDateTime;
+    expect((await push(kioskId, secret, b)).body.status).toBe('accepted');
+    await new Promise((r) => setTimeout(r, 1100));
+    const again = await push(kioskId, secret, b);
+    expect(again.status).toBe(202);
+    expect(again.body.status).toBe('duplicate');
+    expect((await readingsOf(who)).body.items).toHaveLength(1);
+  });
+
   it('the same identifier with different content is a conflict', async () => {
     const { kioskId, secret } = await registerKiosk();
     const id = randomUUID();

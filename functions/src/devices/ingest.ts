@@ -71,7 +71,7 @@ export async function ingest(headers: Record<string, string>, rawBody: string, n
   const scope = `kiosk:${kioskId}`;
   const seen = await store.lookupPush(kioskId, push.messageId, nonceKey(scope, nonce), receivedAt);
   if (seen.nonceUsed) throw new HttpError(409, 'REPLAYED', '重复的请求（nonce 已使用）');
-  const hash = contentHash(readings);
+  const hash = contentHash(push);
   const nonceRow = store.rowPut({ ...nonceKey(scope, nonce), ttl: ttlIn(NONCE_TTL_SECONDS, nowMs) });
 
   if (seen.marker) {
@@ -81,7 +81,8 @@ export async function ingest(headers: Record<string, string>, rawBody: string, n
     if (m.patientId && m.readingKeys && (await store.missingReadings(m.patientId, m.readingKeys)) > 0) {
       // The first attempt died half-way: finish it exactly as it was decided then.
       const t = { patientId: m.patientId, userId: m.userId!, patientName: m.patientName! };
-      const items = await toItems(kioskId, kiosk.orgId, push, readings, m.pushId, m.receivedAt);
+      // Measured again at the first arrival's time, so readings without a time get the same ids.
+      const items = await toItems(kioskId, kiosk.orgId, push, measure(push, m.receivedAt).readings, m.pushId, m.receivedAt);
       await store.batchWrite(personWrites(items, t, alertsFor(items, t)));
       logger.warn('kiosk push completed on re-push', { kioskId, pushId: m.pushId });
     }

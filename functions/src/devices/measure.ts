@@ -178,8 +178,8 @@ export function measure(push: PushIn, receivedAt: string): { readings: Measured[
 /** A deterministic id: the same push always yields the same reading ids (retries overwrite). */
 export const stableId = (prefix: string, ...parts: string[]) => `${prefix}-${createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 20)}`;
 
-/** What a push's content is, for telling a re-push from a different bundle under the same id. */
-export const contentHash = (readings: Measured[]) =>
-  createHash('sha256')
-    .update(JSON.stringify(readings.map(({ waveform, ...r }) => ({ ...r, waveform: waveform ? createHash('sha256').update(JSON.stringify(waveform)).digest('hex') : undefined }))))
-    .digest('hex');
+/**
+ * What a push says, as sent (not as measured: a reading without a time takes the time it was
+ * received, which differs on a re-push), for telling a re-push from different content.
+ */
+export const contentHash = (push: PushIn) => createHash('sha256').update(JSON.stringify([push.format, push.sentAt ?? null, push.observations])).digest('hex');
