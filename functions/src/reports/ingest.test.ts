@@ -3,11 +3,12 @@
  * FHIR and HL7 v2, held reports for unknown people, and every bad entry named.
  */
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '@hospital/shared';
 import { call, tokenFor } from '#test/http';
 import { idNumber } from '#test/fixtures';
 import { inbox } from '#lib/notifier';
+import { logger } from '#lib/logger';
 import { handler as patients } from '../patients/handler';
 import { handler } from './handler';
 import { parseFhir } from './ingest/fhir-in';
@@ -258,5 +259,26 @@ describe('reports for a person we do not know', () => {
     const bad = await call(handler, api.reports.match, { token: admin, params: { reportId: r.body.reports[0].reportId }, body: { idNumber: '123' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('body.idNumber');
+  });
+});
+
+describe('the logs of a push', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    logger.setLogLevel('WARN');
+  });
+
+  it('name the report and outcome, never the person, their ID number or a value', async () => {
+    const p = await person('欧阳', '日志');
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk)), true));
+    for (const m of ['log', 'info', 'warn', 'error', 'debug'] as const) vi.spyOn(console, m).mockImplementation((...a: unknown[]) => void lines.push(a.map(String).join(' ')));
+    logger.setLogLevel('DEBUG');
+    const r = await pushHl7(spec(p));
+    expect(r.status).toBe(202);
+    await push('{"resourceType":"DiagnosticReport"}');
+    const text = lines.join('\n');
+    expect(text).toContain('lab report stored');
+    for (const secret of [p.idNumber, p.idNumber.slice(6, 14), '欧阳日志', '11.2', '78.5']) expect(text).not.toContain(secret);
   });
 });
