@@ -35,6 +35,7 @@ export default function StaffHome() {
   ];
   if (entries.length === 0) {
     return (
+      <>
       {roles.includes('dispatcher') ? (
         <View className='page staff-home'>
           <View
@@ -55,6 +56,7 @@ export default function StaffHome() {
         description='医生、护士、收费员和调度员的工作页面：叫号、收费、急救调度。'
         meanwhile='各项工作台会随对应功能一起上线。'
       />
+      </>
     );
   }
   return (
