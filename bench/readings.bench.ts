@@ -17,6 +17,8 @@ import { performance } from 'node:perf_hooks';
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 600);
 const KIOSKS = Number(process.env.BENCH_KIOSKS ?? 30);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** BENCH_PANELS=0: vital signs only (11 readings a push), the smallest full visit. */
+const PANELS = process.env.BENCH_PANELS !== '0';
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
@@ -65,7 +67,7 @@ export default async function () {
     const context = () => ({ awsRequestId: randomUUID(), functionName: 'devices', getRemainingTimeInMillis: () => 120_000 });
     const send = async (k: (typeof kiosks)[number], at: string) => {
       // Normal readings (no alerts): the bench measures the write path, not the notifier.
-      const raw = JSON.stringify(fhirBundle(fullCheckup(), { kioskId: k.kioskId, at, panels: [urinePanel(), bloodCountPanel()] }));
+      const raw = JSON.stringify(fhirBundle(fullCheckup(), { kioskId: k.kioskId, at, panels: PANELS ? [urinePanel(), bloodCountPanel()] : [] }));
       const e = event(api.devices.ingest, { rawBody: raw, headers: signedHeaders(k.kioskId, k.secret, raw) });
       const t0 = performance.now();
       const r = (await handler(e, context() as never)) as { statusCode: number; body: string };
@@ -100,7 +102,7 @@ export default async function () {
     await pool(60, CONCURRENCY, async (i) => { await send(kiosks[i % KIOSKS], new Date().toISOString()); sent++; });
     await rawRate(10_000);
 
-    const perPush = 11 + 12 + 20;
+    const perPush = PANELS ? 11 + 12 + 20 : 11;
     const ROUNDS = 3;
     const perRound = Math.ceil(PUSHES / ROUNDS);
     const latencies: number[] = [];
