@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { VitalCodes } from '@hospital/shared';
+import { idCardCheckChar, VitalCodes } from '@hospital/shared';
 import { fhirBundle, fullCheckup, signedHeaders } from '../functions/src/devices/simulator';
 import { DEMO_KIOSK } from '../scripts/seed-devices';
 import { launch, phone, shot } from './browser';
@@ -66,5 +66,46 @@ describe('health kiosk on H5', () => {
     await page.locator(`#sign-${VitalCodes.heartRate}`).click();
     await expect.poll(() => page.locator('#trend-summary').textContent(), { timeout: 10_000 }).toContain('72 次/分');
     await shot(page, 'devices-readings-heart-rate');
+
+    // Done measuring: the kiosk is freed, the person list is back.
+    await page.goto(`${urls.h5}/qr?c=${DEMO_KIOSK.kioskId}`);
+    await page.locator('#kiosk-end').click();
+    await expect.poll(() => page.locator('#kiosk-person-p-demo-zhang-jianguo').count(), { timeout: 10_000 }).toBe(1);
+  });
+
+  it('a push with nobody bound waits for staff, who give it to the person by ID number and name', async () => {
+    const pushed = await kioskPush(fhirBundle(fullCheckup({ sys: 150, dia: 95, glucose: 2.8 }), { kioskId: DEMO_KIOSK.kioskId }));
+    expect(pushed).toMatchObject({ status: 202, body: { status: 'accepted', assigned: false, alerts: 0 } });
+
+    const { page } = await phone(browser);
+    await page.goto(`${urls.h5}/pages/login/index`);
+    await page.locator('#dev-user-demo-station-doctor').click();
+    await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await page.goto(`${urls.h5}/packages/devices/pages/staff/index`);
+    const card = page.locator('.unassigned').filter({ hasText: '血糖 2.8 mmol/L' });
+    await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
+    await expect(card.textContent()).resolves.toContain('2级低血糖·危急');
+    await card.locator('.btn', { hasText: '分配给就诊人' }).click();
+    const first17 = '37090219650412003';
+    await card.locator('[id^="assign-name-"] input').fill('张建国');
+    await card.locator('[id^="assign-id-"] input').fill(first17 + idCardCheckChar(first17));
+    await shot(page, 'devices-staff-assign');
+    await card.locator('.btn', { hasText: '分配给此人' }).click();
+    await expect.poll(() => page.locator('.unassigned').filter({ hasText: '血糖 2.8 mmol/L' }).count(), { timeout: 10_000 }).toBe(0);
+    // The station's alerts now include the critical glucose of 张建国.
+    await page.reload();
+    await expect.poll(() => page.locator('.kiosk-staff').textContent(), { timeout: 15_000 }).toContain('张建国：血糖 2.8 mmol/L（2级低血糖）');
+    await shot(page, 'devices-staff-alerts');
+
+    // 张建国 sees it, with the emergency call offered.
+    const patient = await phone(browser);
+    await patient.page.goto(`${urls.h5}/pages/login/index`);
+    await patient.page.locator('#dev-user-demo-patient').click();
+    await patient.page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await patient.page.goto(`${urls.h5}/packages/devices/pages/readings/index?patientId=p-demo-zhang-jianguo`);
+    const critical = patient.page.locator('#alert-list .alert-item--critical').first();
+    await expect.poll(() => critical.textContent(), { timeout: 15_000 }).toContain('血糖 2.8 mmol/L（2级低血糖）');
+    await expect(critical.locator('.alert-sos').count()).resolves.toBe(1);
+    await shot(patient.page, 'devices-readings-critical');
   });
 });
