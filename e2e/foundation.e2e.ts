@@ -40,14 +40,15 @@ describe('foundation on H5', () => {
     await shot(page, 'foundation-me-after-reload');
   });
 
-  it('an entry that is not built yet says so instead of pretending', async () => {
+  it('a grid entry opens its own page, not a placeholder', async () => {
     const { page } = await phone(browser);
     await page.goto(`${urls.h5}/pages/login/index`);
     await page.locator('#dev-user-demo-patient').click();
     await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
     await page.goto(`${urls.h5}/`);
-    // 视频问诊 is built now (issue #6); 住院押金 is still a placeholder.
+    // 住院押金 is built now (issue #4): the demo admission's account, no 即将上线.
     await page.locator('#service-inpatientDeposit').click();
-    await expect.poll(() => page.locator('.coming-soon').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#admission-card').count(), { timeout: 15_000 }).toBe(1);
+    await expect(page.locator('.coming-soon').count()).resolves.toBe(0);
   });
 });

@@ -22,10 +22,8 @@ export function AdmissionCard({ admission: a }: { admission: AdmissionView }) {
       <Text className='adm-card__line' id='admission-bed'>
         {a.ward} 病区 {a.bed} 床 · 住院号 {a.hisAdmissionNo}
       </Text>
-      <Text className='adm-card__line'>
-        入院日期 {dayOf(a.admittedAt)}
-        {a.dischargedAt ? ` · 出院日期 ${dayOf(a.dischargedAt)}` : ''}
-      </Text>
+      <Text className='adm-card__line'>入院日期 {dayOf(a.admittedAt)}</Text>
+      {a.dischargedAt ? <Text className='adm-card__line'>出院日期 {dayOf(a.dischargedAt)}</Text> : null}
 
       <View className='adm-card__balance'>
         <Text className='adm-card__balance-label'>{a.balance < 0 ? '欠费' : '押金余额'}</Text>

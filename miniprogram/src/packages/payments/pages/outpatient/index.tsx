@@ -113,6 +113,7 @@ function Bills({ patientId }: { patientId: string }) {
           </View>
         )}
       </AsyncView>
+      {unpaid && items.length > 0 ? <ChannelPicker pay={pay} /> : null}
       {unpaid && items.length > 0 ? (
         <View className='pay-bar' id='bills-pay-bar'>
           <View className='pay-bar__total'>
@@ -121,7 +122,6 @@ function Bills({ patientId }: { patientId: string }) {
               {yuan(total)}
             </Text>
           </View>
-          <ChannelPicker pay={pay} />
           <Btn
             kind='primary'
             id='bills-pay'
@@ -148,9 +148,7 @@ function BillCard({ bill: b, selectable, on, onToggle }: { bill: BillView; selec
         onClick={selectable ? onToggle : undefined}
       >
         {selectable ? (
-          <View className='bill__check'>
-            <Text>{on ? '√' : ''}</Text>
-          </View>
+          <View className='bill__check'>{on ? <View className='bill__tick' /> : null}</View>
         ) : null}
         <View className='bill__title'>
           <Text className='bill__dept'>
