@@ -65,6 +65,26 @@ export const routes = {
   staffConsult: { path: '/packages/staff/pages/consult/index', auth: true },
   staffVisit: { path: '/packages/staff/pages/visit/index', auth: true },
   staffQueue: { path: '/packages/staff/pages/queue/index', auth: true },
+  // 家庭医生 (family-doctor contracts, messages, home visits) and 服药督导 for patients and supervisors.
+  familyDoctor: { path: '/packages/care/pages/index/index', auth: true },
+  careSign: { path: '/packages/care/pages/sign/index', auth: true },
+  careContract: { path: '/packages/care/pages/contract/index', auth: true },
+  careMessages: { path: '/packages/care/pages/messages/index', auth: true },
+  careHomeVisit: { path: '/packages/care/pages/home-visit/index', auth: true },
+  careMedication: { path: '/packages/care/pages/medication/index', auth: true },
+  carePlan: { path: '/packages/care/pages/plan/index', auth: true },
+  careSupervise: { path: '/packages/care/pages/supervise/index', auth: true },
+  // The family-doctor team's workbench (staff): contracts, messages, home visits, follow-ups, medication plans.
+  careStaff: { path: '/packages/carestaff/pages/index/index', auth: true },
+  careStaffContracts: { path: '/packages/carestaff/pages/contracts/index', auth: true },
+  careStaffThreads: { path: '/packages/carestaff/pages/threads/index', auth: true },
+  careStaffThread: { path: '/packages/carestaff/pages/thread/index', auth: true },
+  careStaffHomeVisits: { path: '/packages/carestaff/pages/home-visits/index', auth: true },
+  careStaffFollowups: { path: '/packages/carestaff/pages/followups/index', auth: true },
+  careStaffPlans: { path: '/packages/carestaff/pages/plans/index', auth: true },
+  careStaffPlanNew: { path: '/packages/carestaff/pages/plan-new/index', auth: true },
+  careStaffPlan: { path: '/packages/carestaff/pages/plan/index', auth: true },
+  careAdmin: { path: '/packages/carestaff/pages/admin/index', auth: true },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
@@ -126,6 +146,26 @@ export interface RouteParams {
   staffVisit: { id: string };
   /** `scheduleId`: the session to open (else today's first). */
   staffQueue: { scheduleId?: string };
+  familyDoctor: void;
+  careSign: void;
+  careContract: { id: string };
+  careMessages: { contractId: string };
+  careHomeVisit: { contractId: string };
+  careMedication: void;
+  /** `as`: who is looking (the patient's account, or the supervisor). */
+  carePlan: { id: string; as?: 'patient' | 'supervisor' };
+  careSupervise: void;
+  careStaff: void;
+  careStaffContracts: { status?: string };
+  careStaffThreads: void;
+  careStaffThread: { contractId: string };
+  careStaffHomeVisits: void;
+  careStaffFollowups: void;
+  careStaffPlans: void;
+  /** `contractId`: the resident to start from (else chosen on the page). */
+  careStaffPlanNew: { contractId?: string };
+  careStaffPlan: { id: string };
+  careAdmin: void;
 }
 
 // Every route has a params entry and vice versa.

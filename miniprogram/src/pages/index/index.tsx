@@ -26,6 +26,7 @@ const services = [
   { route: 'reportQuery', text: '报告查询', hint: '检查检验报告', glyph: '报', color: '#5e35b1' },
   { route: 'videoVisit', text: '视频问诊', hint: '在线看医生', glyph: '视', color: '#a84300' },
   { route: 'healthRecord', text: '健康档案', hint: '我的健康记录', glyph: '档', color: '#5d4037' },
+  { route: 'familyDoctor', text: '家庭医生', hint: '签约、留言、服药督导', glyph: '家', color: '#2e6b30' },
   { route: 'myReadings', text: '健康监测', hint: '一体机测量与预警', glyph: '测', color: '#ad1457' },
 ] as const satisfies readonly Service[];
 

@@ -32,6 +32,9 @@ export default function StaffHome() {
     ...(has('cashier', 'nurse', 'admin')
       ? [{ id: 'staff-admissions', title: '住院结算', hint: '在院患者的押金余额与费用明细，办理出院结账', open: () => void navigate('staffAdmissions') }]
       : []),
+    ...(has('doctor', 'nurse', 'admin')
+      ? [{ id: 'staff-care', title: '家庭医生工作台', hint: '签约审核、居民留言、上门服务、慢病随访、服药督导', open: () => void navigate('careStaff') }]
+      : []),
   ];
   if (entries.length === 0) {
     return (

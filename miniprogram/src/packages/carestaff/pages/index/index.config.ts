@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '家庭医生工作台' });

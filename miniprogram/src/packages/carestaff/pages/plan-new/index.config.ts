@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '新建服药督导计划' });
