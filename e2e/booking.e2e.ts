@@ -57,6 +57,13 @@ async function devLogin(page: Page, userId: string) {
   await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
 }
 
+/** A phone page that reports script errors of the app (a broken build shows up here first). */
+async function patientPhone() {
+  const p = await phone(browser);
+  p.page.on('pageerror', (e) => console.error(`[h5 pageerror] ${e.message.slice(0, 300)}`));
+  return p;
+}
+
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent({ timeout: 15_000 });
 
 beforeAll(async () => {
@@ -74,7 +81,7 @@ describe('booking from a station QR code on H5', () => {
     await request('POST', `/v1/appointments/${theirs.id}/check-in`, { token: tourist, body: {} });
 
     // 1. The printed code on the station's wall opens its departments (no login needed to look).
-    const { page } = await phone(browser);
+    const { page } = await patientPhone();
     await page.goto(`${urls.h5}/qr?c=${STATION_QR}`);
     // The first calls may meet cold functions on a busy machine: give them time.
     await expect.poll(() => text(page, '#org-name'), { timeout: 60_000 }).toContain('南天门');
@@ -143,7 +150,7 @@ describe('booking from a station QR code on H5', () => {
     const detailUrl = page.url();
 
     // 8. Staff open the call screen in their own browser and call the next patient.
-    const staff = await phone(browser);
+    const staff = await patientPhone();
     await staff.page.goto(`${urls.h5}/pages/login/index`);
     await devLogin(staff.page, 'demo-station-doctor');
     await staff.page.goto(`${urls.h5}/packages/staff/pages/queue/index?scheduleId=${session.id}`);
@@ -168,7 +175,7 @@ describe('booking from a station QR code on H5', () => {
     await staff.context.close();
   });
 
-  it('a paid session is held for payment with a countdown and an honest 去支付; cancel gives the place back; a second booking is refused', async () => {
+  it('a paid session is held for payment with a countdown and 去支付 opens the cashier; cancel gives the place back; a second booking is refused', async () => {
     // A released city-hospital session after today (fee ¥50) where the family has no booking yet.
     const patient = await tokenOf('demo-patient');
     const mine = await request<{ items: AppointmentView[] }>('GET', '/v1/me/appointments?filter=active', { token: patient });
@@ -176,7 +183,7 @@ describe('booking from a station QR code on H5', () => {
     const paid = items.find((s) => s.state === 'open' && s.fee > 0 && s.date > localDate() && !mine.items.some((a) => a.schedule.id === s.id));
     expect(paid, 'an open paid session in the seed').toBeTruthy();
 
-    const { page } = await phone(browser);
+    const { page } = await patientPhone();
     await page.goto(`${urls.h5}/pages/login/index`);
     await devLogin(page, 'demo-patient');
     await page.goto(`${urls.h5}/packages/booking/pages/confirm/index?scheduleId=${paid!.id}`);
@@ -186,13 +193,15 @@ describe('booking from a station QR code on H5', () => {
     await expect.poll(() => text(page, '#hold-countdown'), { timeout: 20_000 }).toMatch(/^(10:00|0\d:\d\d)$/);
     await expect(text(page, '#hold')).resolves.toContain('待支付 ¥50.00');
     await shot(page, 'booking-11-pending-payment');
+    const appointmentId = new URL(page.url()).searchParams.get('appointmentId');
+    expect(appointmentId).toMatch(/^ap-/);
     await page.locator('#go-pay').click();
-    await expect.poll(() => page.locator('.taro-modal__content').textContent({ timeout: 10_000 })).toContain('号源为您保留到');
-    await page.locator('.taro-model__confirm').click();
+    // 去支付 opens the payments cashier for this appointment (paying it: e2e/payments.e2e.ts).
+    await expect.poll(() => text(page, '#appointment-fee'), { timeout: 15_000 }).toBe('¥50.00');
 
     // Cancel it from its detail page, after a confirmation: the place comes back.
     const before = (await request<ScheduleView>('GET', `/v1/schedules/${paid!.id}`)).placesLeft;
-    await page.locator('#result-detail').click();
+    await page.goto(`${urls.h5}/packages/booking/pages/appointment/index?appointmentId=${appointmentId}`);
     await page.locator('#cancel-appointment').click();
     await expect.poll(() => page.locator('.taro-modal__content').textContent({ timeout: 10_000 })).toContain('确定取消');
     await page.locator('.taro-model__confirm', { hasText: '确定取消' }).click();
