@@ -1,11 +1,8 @@
 /**
  * The Agora Web SDK (`agora-rtc-sdk-ng`, web-only, ~1.6 MB) is loaded on demand, and only by the
  * H5 room (this module is imported from inside `process.env.TARO_ENV === 'h5'`). The types below
- * are the small part of the SDK the room uses.
- *
- * EXTENSION POINT: the package is not installed yet. Until it is, `loadAgora()` resolves null and
- * the room shows the local camera preview only. Once installed, replace the body of `importSdk`
- * with `return import('agora-rtc-sdk-ng')` so webpack bundles it as a separate chunk.
+ * are the small part of the SDK the room uses. If the chunk cannot load, `loadAgora()` resolves
+ * null and the room shows the local camera preview only.
  */
 export interface LocalTrack {
   play(el: HTMLElement | string): void;
@@ -39,9 +36,8 @@ export interface AgoraSdk {
 }
 
 async function importSdk(): Promise<{ default?: AgoraSdk } & Partial<AgoraSdk>> {
-  // Not resolved by webpack (the package is not installed): fails at run time → null below.
-  const name = 'agora-rtc-sdk-ng';
-  return import(/* webpackIgnore: true */ name);
+  // A separate chunk, fetched only when a room opens on H5.
+  return import(/* webpackChunkName: "agora" */ 'agora-rtc-sdk-ng') as Promise<{ default?: AgoraSdk } & Partial<AgoraSdk>>;
 }
 
 let loading: Promise<AgoraSdk | null> | undefined;
