@@ -114,6 +114,8 @@ describe('payments on H5 through the sandbox checkout', () => {
     await desk.goto(`${urls.h5}/packages/staff/pages/index/index`);
     await desk.locator('#staff-admissions').click();
     await desk.locator('#adm-search input').fill('5A-12');
+    await expect.poll(() => desk.locator('#adm-list .staff-menu__item').count(), { timeout: 20_000 }).toBe(1);
+    await shot(desk, 'payments-06a-cashier-finds-bed');
     await desk.locator(`#adm-${ADMISSION}`).click();
     await expect.poll(() => text(desk, '#deposit-balance'), { timeout: 20_000 }).toBe(formatYuan(topped));
     await desk.locator('#settle-start').click();
