@@ -43,6 +43,12 @@ export const routes = {
   paymentResult: { path: '/packages/payments/pages/result/index', auth: true },
   reportQuery: { path: '/packages/records/pages/reports/index', auth: true },
   healthRecord: { path: '/packages/records/pages/summary/index', auth: true },
+  // Reports and the health record (records subpackage); a doctor opens a report with `purpose`.
+  reportDetail: { path: '/packages/records/pages/report/index', auth: true },
+  reportTrend: { path: '/packages/records/pages/trend/index', auth: true },
+  recordEdit: { path: '/packages/records/pages/record-edit/index', auth: true },
+  shareRecords: { path: '/packages/records/pages/share/index', auth: true },
+  accessLog: { path: '/packages/records/pages/access-log/index', auth: true },
   // Video visits (视频问诊) and remote consultations (远程会诊).
   videoVisit: { path: '/packages/visits/pages/index/index', auth: true },
   videoBook: { path: '/packages/visits/pages/book/index' },
@@ -65,6 +71,8 @@ export const routes = {
   staffConsult: { path: '/packages/staff/pages/consult/index', auth: true },
   staffVisit: { path: '/packages/staff/pages/visit/index', auth: true },
   staffQueue: { path: '/packages/staff/pages/queue/index', auth: true },
+  staffShared: { path: '/packages/staff/pages/shared/index', auth: true },
+  staffPatient: { path: '/packages/staff/pages/patient/index', auth: true },
   // 家庭医生 (family-doctor contracts, messages, home visits) and 服药督导 for patients and supervisors.
   familyDoctor: { path: '/packages/care/pages/index/index', auth: true },
   careSign: { path: '/packages/care/pages/sign/index', auth: true },
@@ -123,6 +131,12 @@ export interface RouteParams {
   paymentResult: { orderNo: string; sandbox_result?: string };
   reportQuery: void;
   healthRecord: void;
+  /** `purpose`: set when staff open it (their read is audited under that purpose). */
+  reportDetail: { id: string; patientId?: string; purpose?: string };
+  reportTrend: { patientId: string; code: string; purpose?: string };
+  recordEdit: { patientId: string };
+  shareRecords: { patientId: string };
+  accessLog: { patientId: string };
   videoVisit: void;
   /** `date`: the day to show (YYYY-MM-DD), default today. */
   videoBook: { date?: string };
@@ -146,6 +160,8 @@ export interface RouteParams {
   staffVisit: { id: string };
   /** `scheduleId`: the session to open (else today's first). */
   staffQueue: { scheduleId?: string };
+  staffShared: void;
+  staffPatient: { patientId: string; purpose: string };
   familyDoctor: void;
   careSign: void;
   careContract: { id: string };
