@@ -5,8 +5,10 @@
  * supervisor; 李秀兰 logs in with her own account, accepts the role and confirms today's dose;
  * 张建国 then sees 100 % adherence for the day.
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
 import { localDate } from '@hospital/shared';
 import { launch, phone, shot } from './browser';
 
@@ -27,6 +29,17 @@ async function loginAs(page: Page, userId: string) {
   await page.locator(`#dev-user-${userId}`).click();
   await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
 }
+
+async function request<T>(method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': randomUUID() };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
+  const res = await fetch(`${urls.api}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const data = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
+  return data;
+}
+const tokenOf = async (userId: string) => (await request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { provider: 'dev', code: userId } })).accessToken;
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent({ timeout: 15_000 });
 
@@ -73,7 +86,8 @@ describe('家庭医生 and 服药督导 on H5', () => {
     await shot(resident, 'care-4-contract-card');
     await resident.locator(`#contract-messages-${contractId}`).click();
     await resident.locator('#message-input input').fill('孙医生您好，我最近早上血压150/95');
-    await resident.locator('#message-send').click();
+    // The send button turns active once the text is in (Taro's input reports it asynchronously).
+    await resident.locator('#message-send:not(.btn--disabled)').click();
     await expect.poll(() => text(resident, '#thread-messages')).toContain('血压150/95');
     await doctor.goto(`${urls.h5}/packages/carestaff/pages/threads/index`);
     await expect.poll(() => text(doctor, `#thread-${contractId}`)).toContain('血压150/95');
@@ -110,5 +124,28 @@ describe('家庭医生 and 服药督导 on H5', () => {
     await doctor.goto(`${urls.h5}/packages/carestaff/pages/plans/index`);
     await expect.poll(() => text(doctor, `#adherence-${planId}`)).toContain('100%');
     await shot(doctor, 'care-9-adherence-table');
+  });
+
+  it('an answer reaches the resident live over the WebSocket, and a photo is served back byte for byte', async () => {
+    const resident = await tokenOf('demo-patient');
+    const doctor = await tokenOf('demo-family-doctor');
+    const { items } = await request<{ items: { id: string; status: string }[] }>('GET', '/v1/me/contracts', { token: resident });
+    const contractId = items.find((c) => c.status === 'active')!.id;
+
+    const socket = new WebSocket(`${urls.websocket}?token=${encodeURIComponent(resident)}`);
+    const frames: { type: string; data: { contractId: string; messageId: string } }[] = [];
+    socket.on('message', (m) => frames.push(JSON.parse(String(m))));
+    await new Promise((resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)));
+    const reply = await request<{ id: string }>('POST', `/v1/staff/contracts/${contractId}/messages`, { token: doctor, body: { text: '请明天上午来中心复查血压' } });
+    await expect.poll(() => frames.find((f) => f.type === 'care.message')?.data.messageId, { timeout: 10_000 }).toBe(reply.id);
+    socket.close();
+
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const img = await request<{ id: string }>('POST', '/v1/care/images', { token: resident, body: { contentType: 'image/png', dataBase64: png.toString('base64') } });
+    const msg = await request<{ imageUrl: string }>('POST', `/v1/contracts/${contractId}/messages`, { token: resident, body: { imageId: img.id } });
+    const served = await fetch(`${urls.api}${msg.imageUrl}`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await served.arrayBuffer()).equals(png)).toBe(true);
   });
 });
