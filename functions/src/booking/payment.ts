@@ -24,7 +24,7 @@ export interface AppointmentCharge {
   patientId: string;
   /** Fen, computed from the session, never from the client. */
   amount: number;
-  /** 挂号费-市中心医院-心内科-李明华 */
+  /** What the payer's WeChat/Alipay bill shows: the hospital only, never a department or a doctor (it hints at a diagnosis). */
   description: string;
   holdExpiresAt: string;
 }
@@ -37,7 +37,7 @@ export async function appointmentForPayment(userId: string, appointmentId: strin
     appointmentId: a.id,
     patientId: a.patientId,
     amount: a.fee,
-    description: `挂号费-${a.orgName}-${a.deptName}-${a.doctorName}`.slice(0, 120),
+    description: `挂号费-${a.orgName}`.slice(0, 120),
     holdExpiresAt: a.holdExpiresAt,
   };
 }
