@@ -8,11 +8,11 @@
  * works at the city hospital and the queue only lets staff call their own organisation's
  * sessions; the call screen is the same page for doctors and nurses.
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { idCardCheckChar, localDate, type AppointmentView, type ScheduleView } from '@hospital/shared';
-import { launch, phone, shot } from './browser';
+import { devLogin, launch, phone, shot } from './browser';
+import { apiToken, request } from './api';
 
 const urls = inject('urls');
 const STATION_QR = 'st-taishan-01';
@@ -21,18 +21,8 @@ const STATION_DOCTOR = 'doc-zhao-shan';
 
 let browser: Browser;
 
-async function request<T>(method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': randomUUID() };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-  const res = await fetch(`${urls.api}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-  const data = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
 
-const tokenOf = async (userId: string) =>
-  (await request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { provider: 'dev', code: userId } })).accessToken;
+const tokenOf = apiToken;
 
 /**
  * A free session of the station doctor that can be booked and checked in today. The seed has
@@ -52,10 +42,6 @@ async function todaysFreeSession(): Promise<ScheduleView> {
   return evening;
 }
 
-async function devLogin(page: Page, userId: string) {
-  await page.locator(`#dev-user-${userId}`).click();
-  await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
-}
 
 /** A phone page that reports script errors of the app (a broken build shows up here first). */
 async function patientPhone() {
@@ -98,7 +84,7 @@ describe('booking from a station QR code on H5', () => {
     // 3. Choosing a session needs a login: the dev login comes back to the confirm page.
     await page.locator(`#session-${session.id}`).click();
     await page.waitForURL((u) => u.pathname.includes('/pages/login'));
-    await devLogin(page, 'demo-patient');
+    await devLogin(page, 'demo-patient', { open: false });
     await expect.poll(() => text(page, '#confirm-summary'), { timeout: 20_000 }).toContain('赵山');
 
     // 4. Add a person: a wrong ID number is refused under its field, the right one saved.
@@ -151,7 +137,6 @@ describe('booking from a station QR code on H5', () => {
 
     // 8. Staff open the call screen in their own browser and call the next patient.
     const staff = await patientPhone();
-    await staff.page.goto(`${urls.h5}/pages/login/index`);
     await devLogin(staff.page, 'demo-station-doctor');
     await staff.page.goto(`${urls.h5}/packages/staff/pages/queue/index?scheduleId=${session.id}`);
     await expect.poll(() => text(staff.page, '#staff-entries'), { timeout: 20_000 }).toContain('王*英');
@@ -185,7 +170,7 @@ describe('booking from a station QR code on H5', () => {
 
     const { page } = await patientPhone();
     await page.goto(`${urls.h5}/pages/login/index`);
-    await devLogin(page, 'demo-patient');
+    await devLogin(page, 'demo-patient', { open: false });
     await page.goto(`${urls.h5}/packages/booking/pages/confirm/index?scheduleId=${paid!.id}`);
     await expect.poll(() => text(page, '#confirm-fee'), { timeout: 20_000 }).toBe('¥50.00');
     await page.locator('#patient-p-demo-zhang-jianguo').click();

@@ -1,5 +1,6 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser). */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -26,4 +27,14 @@ export async function shot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.waitForTimeout(700); // Taro's page-slide animation
   await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`) });
+}
+
+/**
+ * Picks a demo user on the H5 dev login. `open: false` when the app already sent the page to the
+ * login screen (it returns to where it came from afterwards).
+ */
+export async function devLogin(page: Page, userId: string, { open = true } = {}) {
+  if (open) await page.goto(`${inject('urls').h5}/pages/login/index`);
+  await page.locator(`#dev-user-${userId}`).click();
+  await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
 }

@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { idCardCheckChar, VitalCodes } from '@hospital/shared';
 import { fhirBundle, fullCheckup, signedHeaders } from '../functions/src/devices/simulator';
 import { DEMO_KIOSK } from '../scripts/seed-devices';
-import { launch, phone, shot } from './browser';
+import { devLogin, launch, phone, shot } from './browser';
 
 const urls = inject('urls');
 let browser: Browser;
@@ -27,9 +27,7 @@ async function kioskPush(body: unknown) {
 describe('health kiosk on H5', () => {
   it('a patient scans the kiosk code, picks a person, and sees the pushed reading, its alert and the trend', async () => {
     const { page } = await phone(browser);
-    await page.goto(`${urls.h5}/pages/login/index`);
-    await page.locator('#dev-user-demo-patient').click();
-    await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await devLogin(page, 'demo-patient');
 
     // The printed code: any camera opens this URL; the app resolves it to the kiosk page.
     await page.goto(`${urls.h5}/qr?c=${DEMO_KIOSK.kioskId}`);
@@ -78,9 +76,7 @@ describe('health kiosk on H5', () => {
     expect(pushed).toMatchObject({ status: 202, body: { status: 'accepted', assigned: false, alerts: 0 } });
 
     const { page } = await phone(browser);
-    await page.goto(`${urls.h5}/pages/login/index`);
-    await page.locator('#dev-user-demo-station-doctor').click();
-    await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await devLogin(page, 'demo-station-doctor');
     await page.goto(`${urls.h5}/packages/devices/pages/staff/index`);
     const card = page.locator('.unassigned').filter({ hasText: '血糖 2.8 mmol/L' });
     await expect.poll(() => card.count(), { timeout: 15_000 }).toBe(1);
@@ -99,9 +95,7 @@ describe('health kiosk on H5', () => {
 
     // 张建国 sees it, with the emergency call offered.
     const patient = await phone(browser);
-    await patient.page.goto(`${urls.h5}/pages/login/index`);
-    await patient.page.locator('#dev-user-demo-patient').click();
-    await patient.page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await devLogin(patient.page, 'demo-patient');
     await patient.page.goto(`${urls.h5}/packages/devices/pages/readings/index?patientId=p-demo-zhang-jianguo`);
     const critical = patient.page.locator('#alert-list .alert-item--critical').first();
     await expect.poll(() => critical.textContent(), { timeout: 15_000 }).toContain('血糖 2.8 mmol/L（2级低血糖）');

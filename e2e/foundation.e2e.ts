@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, phone, shot } from './browser';
+import { devLogin, launch, phone, shot } from './browser';
 
 const urls = inject('urls');
 let browser: Browser;
@@ -22,9 +22,7 @@ describe('foundation on H5', () => {
 
   it('a patient logs in, sees the service grid, changes tab and stays logged in after a reload', async () => {
     const { page } = await phone(browser);
-    await page.goto(`${urls.h5}/pages/login/index`);
-    await page.locator('#dev-user-demo-patient').click();
-    await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await devLogin(page, 'demo-patient');
     await page.goto(`${urls.h5}/`);
     await expect.poll(() => page.locator('#home-user-name').textContent(), { timeout: 15_000 }).toContain('张建国');
     for (const id of ['booking', 'outpatientPayment', 'inpatientDeposit', 'reportQuery', 'videoVisit', 'emergency', 'healthRecord']) {
@@ -42,9 +40,7 @@ describe('foundation on H5', () => {
 
   it('a grid entry opens its own page, not a placeholder', async () => {
     const { page } = await phone(browser);
-    await page.goto(`${urls.h5}/pages/login/index`);
-    await page.locator('#dev-user-demo-patient').click();
-    await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+    await devLogin(page, 'demo-patient');
     await page.goto(`${urls.h5}/`);
     // 住院押金 is built now (issue #4): the demo admission's account, no 即将上线.
     await page.locator('#service-inpatientDeposit').click();

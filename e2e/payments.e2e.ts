@@ -14,11 +14,11 @@
  * The browser's "paid" never counts: every success here is the server's word after the
  * sandbox's signed notification (or the server's own query).
  */
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatYuan, localDate, type AdmissionView, type AppointmentView, type BillView, type ScheduleView } from '@hospital/shared';
-import { launch, phone, shot } from './browser';
+import { devLogin, launch, phone, shot } from './browser';
+import { apiToken, request } from './api';
 
 const urls = inject('urls');
 const ADMISSION = 'adm-city-his-ZY20250001';
@@ -31,26 +31,14 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function request<T>(method: string, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Idempotency-Key': randomUUID() };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-  const res = await fetch(`${urls.api}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-  const data = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
 
-const tokenOf = async (userId: string) =>
-  (await request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { provider: 'dev', code: userId } })).accessToken;
+const tokenOf = apiToken;
 
 const text = (page: Page, selector: string) => page.locator(selector).first().textContent({ timeout: 15_000 });
 
 async function loggedIn(userId: string): Promise<Page> {
   const { page } = await phone(browser);
-  await page.goto(`${urls.h5}/pages/login/index`);
-  await page.locator(`#dev-user-${userId}`).click();
-  await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
+  await devLogin(page, userId);
   return page;
 }
 

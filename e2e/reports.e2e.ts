@@ -7,8 +7,9 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, phone, shot } from './browser';
+import type { Browser } from 'playwright-core';
+import { devLogin, launch, phone, shot } from './browser';
+import { apiToken } from './api';
 import { fhirReport, hl7Report, signedHeaders } from '../functions/src/reports/test-fixtures';
 import { DEMO_PATIENTS } from '../scripts/seed-catalog';
 
@@ -30,16 +31,7 @@ async function push(body: string, contentType: string) {
   return { status: res.status, body: (await res.json()) as { reports: { reportId: string; outcome: string; held: boolean }[]; error?: { code: string } } };
 }
 
-async function devLogin(page: Page, userId: string) {
-  await page.goto(`${urls.h5}/pages/login/index`);
-  await page.locator(`#dev-user-${userId}`).click();
-  await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
-}
 
-async function apiToken(userId: string): Promise<string> {
-  const r = await fetch(`${urls.api}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ provider: 'dev', code: userId }) });
-  return ((await r.json()) as { accessToken: string }).accessToken;
-}
 
 describe('报告查询 on H5', () => {
   it('a signed lab push is accepted once; a tampered one is refused', async () => {

@@ -6,11 +6,11 @@
  * the room shows the local camera preview (Chromium's fake camera); the station doctor writes the
  * note and the prescription and ends the visit; the patient then sees both in the summary.
  */
-import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, phone, shot } from './browser';
+import type { Browser } from 'playwright-core';
+import { devLogin, launch, phone, shot } from './browser';
+import { apiToken, request } from './api';
 
 const urls = inject('urls');
 const env = inject('stackEnv');
@@ -24,26 +24,12 @@ beforeAll(async () => {
 });
 afterAll(() => browser?.close());
 
-async function request<T>(method: string, path: string, opts: { token?: string; body?: unknown; key?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...(opts.key ? { 'Idempotency-Key': randomUUID() } : {}) };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (opts.token) headers.Authorization = `Bearer ${opts.token}`;
-  const res = await fetch(`${urls.api}${path}`, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-  const data = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(data)}`);
-  return data;
-}
 
-async function loginAs(page: Page, userId: string) {
-  await page.goto(`${urls.h5}/pages/login/index`);
-  await page.locator(`#dev-user-${userId}`).click();
-  await page.waitForURL((u) => !u.pathname.includes('/pages/login'));
-}
 
 describe('video visits and remote consultation on H5', () => {
   it('station doctor + specialist + patient: token, local preview, notes and prescription after the end', async () => {
     // At the station's desk the patient shares the record with the station (consent, purpose consultation).
-    const patientToken = (await request<{ accessToken: string }>('POST', '/v1/auth/login', { body: { provider: 'dev', code: 'demo-patient' } })).accessToken;
+    const patientToken = await apiToken('demo-patient');
     await request('POST', '/v1/me/consents', {
       token: patientToken,
       body: { patientId: PATIENT, grantee: { type: 'org', id: 'org-taishan-station' }, purpose: 'consultation', scopes: ['record', 'reports', 'readings'], days: 1 },
@@ -51,7 +37,7 @@ describe('video visits and remote consultation on H5', () => {
 
     // The station doctor starts the consultation and invites the city specialist.
     const { page: doc } = await phone(browser);
-    await loginAs(doc, 'demo-station-doctor');
+    await devLogin(doc, 'demo-station-doctor');
     await doc.goto(`${urls.h5}/packages/staff/pages/index/index`);
     await doc.locator('#staff-visits').click();
     await doc.locator('#staff-consult-new').click();
@@ -68,7 +54,7 @@ describe('video visits and remote consultation on H5', () => {
 
     // The patient finds it under 视频问诊 and enters the room.
     const { page: pat } = await phone(browser);
-    await loginAs(pat, 'demo-patient');
+    await devLogin(pat, 'demo-patient');
     await pat.goto(`${urls.h5}/`);
     await pat.locator('#service-videoVisit').click();
     await expect.poll(() => pat.locator(`#visit-${visitId}`).count(), { timeout: 15_000 }).toBe(1);
