@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { route } from './contract';
+import { UserView } from './auth';
 import { Session } from '../schedule';
 import {
   DrugFrequency,
@@ -199,7 +200,7 @@ export const RoomSession = z.object({
   accessToken: z.string(),
   expiresAt: z.string(),
   visitId: z.string(),
-  user: z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) }),
+  user: UserView,
 });
 
 export const VideoSessionView = z.object({
