@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, AGREEMENT_VERSION, api, contractTerm, localDate } from '@hospital/shared';
 import { call } from '#test/http';
-import { idNumber } from '#test/fixtures';
 import { inbox } from '#lib/notifier';
 import { handler } from './handler';
 import { handler as records } from '../records/handler';
 import { expireContracts, renewalReminders } from './jobs';
 import * as store from './store';
-import { addPerson, contracted, decide, key, makeCare, outsider, resident, sign } from './test-fixtures';
+import { addPerson, contracted, decide, key, makeCare, outsider, resident, sign, uniqueIdNumber } from './test-fixtures';
 
 /** Moves an active contract's last day (and its lock and expiry marker) as time would. */
 async function setEndDate(contractId: string, endDate: string) {
@@ -106,7 +105,7 @@ describe('signing a contract', () => {
     expect(again.body.error.code).toBe('ALREADY_CONTRACTED');
 
     // The same person on a relative's account (same ID number).
-    const idNo = idNumber();
+    const idNo = uniqueIdNumber();
     const a = await resident('家属甲');
     const personOnA = await addPerson(a.token, '李秀兰', 'spouse', idNo);
     const b = await resident('家属乙');

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { AGREEMENT_VERSION, api } from '@hospital/shared';
 import { call, tokenFor } from '#test/http';
-import { idNumber, patientAccount } from '#test/fixtures';
+import { idCardCheckChar } from '@hospital/shared';
 import { putUser } from '../auth/store';
 import { putOrg } from '../catalog/store';
 import { handler as patients } from '../patients/handler';
@@ -73,11 +73,26 @@ export type Care = Awaited<ReturnType<typeof makeCare>>;
 /** A staff account on no team. */
 export const outsider = (orgId = 'org-elsewhere') => staff('doctor', '外院医生', orgId);
 
+/**
+ * A fresh ID number. A contract locks the person by ID number across accounts, so test people
+ * must not share one by chance: a random birth date (1940–1999) and sequence, not 1 in 1,000.
+ */
+export function uniqueIdNumber(): string {
+  const birth = new Date(Date.UTC(1940, 0, 1) + Math.floor(Math.random() * 60 * 365) * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const first17 = `370902${birth}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  return first17 + idCardCheckChar(first17);
+}
+
 /** A resident account with themself on it (and a fresh ID number). */
-export const resident = (name = '张建国') => patientAccount(name);
+export async function resident(name = '张建国') {
+  const userId = `u_${randomUUID()}`;
+  const token = await tokenFor(['patient'], userId, undefined, name);
+  const patientId = await addPerson(token, name, 'self');
+  return { userId, token, patientId };
+}
 
 /** Adds a person to an account; `idNo` lets a test put the same person on two accounts. */
-export async function addPerson(token: string, name: string, relation: 'spouse' | 'child' | 'parent' | 'self', idNo = idNumber()) {
+export async function addPerson(token: string, name: string, relation: 'spouse' | 'child' | 'parent' | 'self', idNo = uniqueIdNumber()) {
   const r = await call(patients, api.patients.create, { token, body: { name, relation, phone: '13900139000', idNumber: idNo }, headers: { 'idempotency-key': key() } });
   if (r.status !== 201) throw new Error(`person: ${r.status} ${r.text}`);
   return r.body.id as string;

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addDays, api, doseIdOf, localDate, REGIMEN_PRESETS } from '@hospital/shared';
 import { call, tokenFor } from '#test/http';
-import { idNumber } from '#test/fixtures';
 import { inbox } from '#lib/notifier';
 import { handler } from './handler';
 import { handler as records } from '../records/handler';
-import { addPerson, contracted, key, makeCare, outsider, type Care } from '../care/test-fixtures';
+import { addPerson, contracted, key, makeCare, outsider, uniqueIdNumber, type Care } from '../care/test-fixtures';
 import { doseReminders, markMissedDoses } from './jobs';
 import * as store from './store';
 
@@ -31,7 +30,7 @@ const planBody = (patientId: string, supervisor: object, extra: object = {}) => 
 /** A contracted patient with a spouse on the account, and the spouse's own login (same ID number). */
 async function family(care: Care) {
   const p = await contracted(care, '张建国');
-  const idNo = idNumber();
+  const idNo = uniqueIdNumber();
   const spousePersonId = await addPerson(p.token, '李秀兰', 'spouse', idNo);
   const spouseUserId = `u_${randomUUID()}`;
   const spouseToken = await tokenFor(['patient'], spouseUserId, undefined, '李秀兰');
