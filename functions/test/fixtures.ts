@@ -4,9 +4,14 @@ import { api, idCardCheckChar } from '@hospital/shared';
 import { handler as patients } from '../src/patients/handler';
 import { call, tokenFor } from './http';
 
-/** A valid GB 11643 number with a random sequence, born 1960-05-01 in Dongcheng, Beijing. */
+/**
+ * A valid GB 11643 number from Dongcheng, Beijing with a random birth date (1940–1999) and
+ * sequence: about 20 million values, so test files sharing one table never collide.
+ */
 export function idNumber(): string {
-  const first17 = `110101196005${'01'}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const r = (n: number) => Math.floor(Math.random() * n);
+  const pad = (v: number, w: number) => String(v).padStart(w, '0');
+  const first17 = `110101${1940 + r(60)}${pad(1 + r(12), 2)}${pad(1 + r(28), 2)}${pad(r(1000), 3)}`;
   return first17 + idCardCheckChar(first17);
 }
 
