@@ -51,6 +51,8 @@ export async function myTeams(userId: string) {
   return { items: teams.filter((t): t is store.TeamItem => !!t).map(teamAdminView) };
 }
 
+const isId = (s: string) => /^[\w-]{1,80}$/.test(s);
+
 async function orgName(orgId: string): Promise<string> {
   const org = await getOrg(orgId);
   if (!org) throw invalidField('body.orgId', '机构不存在');
@@ -67,7 +69,7 @@ async function checkMembers(members: store.TeamMember[]) {
 }
 
 export async function saveTeam(teamId: string | undefined, body: z.output<typeof TeamInput>): Promise<TeamAdminView> {
-  const previous = teamId ? await store.getTeam(teamId) : undefined;
+  const previous = teamId && isId(teamId) ? await store.getTeam(teamId) : undefined;
   if (teamId && !previous) throw notFound('团队不存在');
   await checkMembers(body.members);
   const now = new Date().toISOString();
@@ -86,7 +88,7 @@ export async function saveTeam(teamId: string | undefined, body: z.output<typeof
 }
 
 export async function savePackage(packageId: string | undefined, body: z.output<typeof PackageInput>): Promise<PackageView> {
-  const previous = packageId ? await store.getPackage(packageId) : undefined;
+  const previous = packageId && isId(packageId) ? await store.getPackage(packageId) : undefined;
   if (packageId && !previous) throw notFound('服务包不存在');
   const now = new Date().toISOString();
   const p: store.PackageItem = {
