@@ -30,7 +30,7 @@ import { personHash, requireResidentContract, requireTeamContract, statusToday }
 import { compact } from './compact';
 import { grantTeam, revokeTeam } from './grants';
 import * as store from './store';
-import { pushToTeam, tellResident } from './tell';
+import { pushToResident, pushToTeam, tellResident } from './tell';
 
 export const CONTRACT_EVENT = 'care.contract';
 
@@ -236,6 +236,7 @@ export async function decide(principal: Principal, contractId: string, body: z.o
   }
   logger.info('contract decided', { contract: contractId, decision: body.decision });
   await pushToTeam(team, CONTRACT_EVENT, { contractId, status: after.status });
+  await pushToResident(after, CONTRACT_EVENT, { contractId, status: after.status });
   return staffContractView(after, team);
 }
 
@@ -243,6 +244,7 @@ export async function terminate(principal: Principal, contractId: string, body: 
   const { contract, team } = await requireTeamContract(principal, contractId);
   const after = await cancelContract(contract, 'team', body.reason);
   await tellResident(after, 'contract_decided', localDate(), `家庭医生团队已解除签约${body.reason ? `：${body.reason}` : ''}`);
+  await pushToResident(after, CONTRACT_EVENT, { contractId, status: after.status });
   return staffContractView(after, team);
 }
 

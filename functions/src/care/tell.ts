@@ -24,3 +24,6 @@ export function pushToTeam(team: TeamItem, type: string, data: Record<string, un
   const topics = team.members.flatMap((m) => (m.userId ? [userTopic(m.userId)] : []));
   return topics.length ? publish(topics, { type, data }) : Promise.resolve(0);
 }
+
+/** A live nudge to the resident's account (their contract card re-reads); never throws. */
+export const pushToResident = (c: ContractItem, type: string, data: Record<string, unknown>) => publish([userTopic(c.userId)], { type, data });
