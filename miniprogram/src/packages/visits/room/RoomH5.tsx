@@ -18,6 +18,8 @@ import { roleText } from '../../../visits/text';
 import { useEvery } from '../../../visits/useEvery';
 import { loadAgora, type CameraTrack, type LocalTrack, type RtcClient } from './agora';
 
+const JOIN_TIMEOUT_MS = 10_000;
+
 type Permission = 'asking' | 'granted' | 'denied' | 'nodevice' | 'busy' | 'insecure' | 'error';
 type Link = 'local' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -158,17 +160,24 @@ export function RoomH5({ visitId }: { visitId: string }) {
       else if (next) void rejoinRef.current();
     });
     setLink('connecting');
-    await client.join(j.appId, j.channel, j.token, j.uid);
+    // The person sees themself while the room connects; publishing waits for the join.
     setPermission('asking');
+    let tracks: [LocalTrack, CameraTrack] | undefined;
     try {
       const [mic, cam] = await sdk.createMicrophoneAndCameraTracks();
       Object.assign(live.current, { mic, cam, cameras: (await sdk.getCameras()).map((c) => c.deviceId) });
       cam.play('room-tile-local');
-      await client.publish([mic, cam]);
       setPermission('granted');
+      tracks = [mic, cam];
     } catch (e) {
       setPermission(permissionOf(e));
     }
+    // An unreachable video service must not leave the room spinning: give up and show why.
+    await Promise.race([
+      client.join(j.appId, j.channel, j.token, j.uid),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('join timed out')), JOIN_TIMEOUT_MS)),
+    ]);
+    if (tracks) await client.publish(tracks);
     return true;
   }, [visitId]);
 
@@ -180,10 +189,11 @@ export function RoomH5({ visitId }: { visitId: string }) {
       setJoin(j);
       const withVideo = await startAgora(j).catch(() => false);
       if (!withVideo) {
+        await stopAll();
         setLink('local');
         setNotice(
           j.token
-            ? '视频组件（agora-rtc-sdk-ng）尚未加载，当前仅显示本地画面，对方看不到您。'
+            ? '暂时无法连接视频服务，当前仅显示本地画面，对方看不到您。请检查网络后点“重新连接”。'
             : (j.videoHint ?? '视频服务未配置：视频通话需要 AGORA_APP_ID 和 AGORA_APP_CERTIFICATE。'),
         );
         await startLocal(live.current.facing);

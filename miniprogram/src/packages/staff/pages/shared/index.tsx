@@ -22,8 +22,8 @@ export default function SharedPatients() {
             {d.items.map((p) => (
               <View
                 key={p.grantId}
-                id={`shared-${p.patientId}`}
-                className='card report-card shared-patient'
+                id={`shared-${p.grantId}`}
+                className={`card report-card shared-patient shared-${p.patientId}-${p.purpose}`}
                 hoverClass='btn--pressed'
                 ariaRole='button'
                 onClick={() => navigate('staffPatient', { patientId: p.patientId, purpose: p.purpose })}
