@@ -4,9 +4,8 @@
  * session, finds it in 我的预约, checks in and watches the queue move as staff call the next
  * patient — the page updates by itself (polling every few seconds), never by a reload.
  *
- * Who calls: the station's own doctor (demo-station-doctor). The seeded nurse (demo-nurse)
- * works at the city hospital and the queue only lets staff call their own organisation's
- * sessions; the call screen is the same page for doctors and nurses.
+ * Who calls: the station's nurse (demo-station-nurse); staff call only their own organisation's
+ * sessions.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -137,7 +136,7 @@ describe('booking from a station QR code on H5', () => {
 
     // 8. Staff open the call screen in their own browser and call the next patient.
     const staff = await patientPhone();
-    await devLogin(staff.page, 'demo-station-doctor');
+    await devLogin(staff.page, 'demo-station-nurse');
     await staff.page.goto(`${urls.h5}/packages/staff/pages/queue/index?scheduleId=${session.id}`);
     await expect.poll(() => text(staff.page, '#staff-entries'), { timeout: 20_000 }).toContain('王*英');
     await staff.page.locator('#call-next').click();

@@ -19,6 +19,7 @@ export const DEMO_USERS: Omit<UserItem, 'createdAt'>[] = [
   { userId: 'demo-doctor', name: '李明华 主任医师', roles: ['doctor'], orgId: ORG.city, demo: true, description: '市人民医院心内科专家' },
   { userId: 'demo-station-doctor', name: '赵山 医师', roles: ['doctor'], orgId: ORG.station, demo: true, description: '泰山南天门工作站医生' },
   { userId: 'demo-nurse', name: '陈静 护士', roles: ['nurse'], orgId: ORG.city, demo: true, description: '市人民医院门诊护士（叫号）' },
+  { userId: 'demo-station-nurse', name: '周岚 护士', roles: ['nurse'], orgId: ORG.station, demo: true, description: '泰山南天门工作站护士（叫号）' },
   { userId: 'demo-cashier', name: '刘芳 收费员', roles: ['cashier'], orgId: ORG.city, demo: true, description: '住院处收费' },
   { userId: 'demo-dispatcher', name: '孙强 调度员', roles: ['dispatcher'], demo: true, description: '120 调度中心' },
   { userId: 'demo-admin', name: '系统管理员', roles: ['admin'], demo: true, description: '排班、二维码、设备管理' },
