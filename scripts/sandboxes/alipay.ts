@@ -7,7 +7,7 @@ import { createHash, createSign, createVerify, randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import {
   alipayTime, checkoutPage, closeServer, createDeliverer, type DeliveryRecord, fenToYuan, listen, parseAlipayTime,
-  parseJsonObject, readBody, redirect, resultPage, safeReturnUrl, send, sendHtml,
+  finishCheckout, parseJsonObject, readBody, resultPage, safeReturnUrl, send, sendHtml,
 } from './common';
 import type { SandboxKeys } from './keys';
 import { AlipayTradeState, type Biz, type Trade, type TradeRefund } from './alipay-trade';
@@ -193,13 +193,7 @@ export async function startAlipaySandbox(opts: AlipaySandboxOptions): Promise<Al
     const form = new URLSearchParams(raw);
     const t = state.byTradeNo.get(form.get('trade_no') ?? '');
     if (!t) return sendHtml(res, 404, resultPage('支付宝', '交易不存在'));
-    if (action === 'pay') {
-      const r = pay(t.outTradeNo, true);
-      if (r.error) return sendHtml(res, 409, resultPage('支付宝', r.error));
-    }
-    const to = safeReturnUrl(form.get('return'), action === 'pay' ? 'paid' : 'cancelled');
-    if (to) return redirect(res, to);
-    sendHtml(res, 200, resultPage('支付宝', action === 'pay' ? '支付成功' : '已取消支付'));
+    finishCheckout(res, '支付宝', action, form.get('return'), () => pay(t.outTradeNo, true));
   };
 
   const handleSandbox = (res: ServerResponse, action: string, raw: string) => {

@@ -211,3 +211,14 @@ export function resultPage(brand: string, text: string): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(brand)}</title></head>
 <body style="font-family:sans-serif;text-align:center;padding-top:80px;font-size:22px">${escapeHtml(text)}</body></html>`;
 }
+
+/** The checkout form's POST: pay (or cancel), then back to the app's return URL or a result page. */
+export function finishCheckout(res: ServerResponse, brand: string, action: string, returnRaw: string | null, payIt: () => { error?: string }): void {
+  if (action === 'pay') {
+    const r = payIt();
+    if (r.error) return sendHtml(res, 409, resultPage(brand, r.error));
+  }
+  const to = safeReturnUrl(returnRaw, action === 'pay' ? 'paid' : 'cancelled');
+  if (to) return redirect(res, to);
+  sendHtml(res, 200, resultPage(brand, action === 'pay' ? '支付成功' : '已取消支付'));
+}

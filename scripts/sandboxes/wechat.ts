@@ -6,8 +6,8 @@
 import { createCipheriv, createHash, createSign, createVerify, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
-  checkoutPage, closeServer, createDeliverer, type DeliveryRecord, listen, parseJsonObject, readBody, redirect,
-  resultPage, rfc3339Cst, safeReturnUrl, send, sendHtml,
+  checkoutPage, closeServer, createDeliverer, type DeliveryRecord, listen, parseJsonObject, readBody,
+  finishCheckout, resultPage, rfc3339Cst, safeReturnUrl, send, sendHtml,
 } from './common';
 import type { SandboxKeys } from './keys';
 import { type ApiResult, type Order, type Refund, WechatPayState } from './wechat-pay';
@@ -211,13 +211,7 @@ export async function startWechatSandbox(opts: WechatSandboxOptions): Promise<We
     const form = new URLSearchParams(raw);
     const order = state.byPrepay.get(form.get('prepay_id') ?? '');
     if (!order) return sendHtml(res, 404, resultPage('微信支付', '订单不存在'));
-    if (action === 'pay') {
-      const r = pay(order.outTradeNo, true);
-      if (r.error) return sendHtml(res, 409, resultPage('微信支付', r.error));
-    }
-    const to = safeReturnUrl(form.get('return'), action === 'pay' ? 'paid' : 'cancelled');
-    if (to) return redirect(res, to);
-    sendHtml(res, 200, resultPage('微信支付', action === 'pay' ? '支付成功' : '已取消支付'));
+    finishCheckout(res, '微信支付', action, form.get('return'), () => pay(order.outTradeNo, true));
   };
 
   const handleSandbox = (res: ServerResponse, action: string, raw: string) => {
