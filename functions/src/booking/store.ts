@@ -12,7 +12,7 @@
  */
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SESSION_INFO, TRANSITIONS, type AppointmentEvent, type AppointmentStatus, type RefundState, type Relation, type Session } from '@hospital/shared';
-import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 import { PLACE_SHARDS, returnPlace, takePlace } from '../catalog/schedule-store';
 
@@ -245,26 +245,20 @@ const refundDueKey = (at: string, id: string) => ({ PK: 'REFUNDS_DUE', SK: `${at
 
 /** Marks the appointment for refund once (false when already marked) and queues it. */
 export async function markRefundRequired(a: AppointmentItem, reason: string, at: string): Promise<boolean> {
-  try {
-    await transactWrite({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table(),
-            Key: apptKey(a.id),
-            UpdateExpression: 'SET refund = :r, updatedAt = :at',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(refund)',
-            ExpressionAttributeValues: { ':r': 'required', ':at': at },
-          },
+  return conditionally(transactWrite({
+    TransactItems: [
+      {
+        Update: {
+          TableName: table(),
+          Key: apptKey(a.id),
+          UpdateExpression: 'SET refund = :r, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(refund)',
+          ExpressionAttributeValues: { ':r': 'required', ':at': at },
         },
-        { Put: { TableName: table(), Item: { ...refundDueKey(at, a.id), appointmentId: a.id, orderNo: a.orderNo, amount: a.fee, reason } } },
-      ],
-    });
-    return true;
-  } catch (e) {
-    if (isTransactionCancelled(e)) return false;
-    throw e;
-  }
+      },
+      { Put: { TableName: table(), Item: { ...refundDueKey(at, a.id), appointmentId: a.id, orderNo: a.orderNo, amount: a.fee, reason } } },
+    ],
+  }));
 }
 
 export interface RefundDue {

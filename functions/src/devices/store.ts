@@ -23,7 +23,7 @@ import {
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '@hospital/shared';
-import { db, isConditionFailed, table, ttlIn } from '#lib/table';
+import { conditionally, db, table, ttlIn } from '#lib/table';
 
 export interface KioskSecret {
   id: string;
@@ -116,38 +116,26 @@ export async function getKiosk(id: string): Promise<KioskItem | undefined> {
 
 /** false when the id is taken (unless `overwrite`, used by the seed). */
 export async function putKiosk(k: KioskItem, overwrite = false): Promise<boolean> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: T(),
-        Item: { ...kioskKey(k.kioskId), ...k, GSI1PK: 'KIOSKS', GSI1SK: `${k.orgId}#${k.kioskId}` },
-        ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new PutCommand({
+      TableName: T(),
+      Item: { ...kioskKey(k.kioskId), ...k, GSI1PK: 'KIOSKS', GSI1SK: `${k.orgId}#${k.kioskId}` },
+      ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+    }),
+  ));
 }
 
 /** Replaces the secret list only if nobody rotated in between (compare the newest id). */
 export async function setSecrets(id: string, secrets: KioskSecret[], expectNewest: string): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: T(),
-        Key: kioskKey(id),
-        UpdateExpression: 'SET secrets = :s',
-        ConditionExpression: 'secrets[0].id = :n',
-        ExpressionAttributeValues: { ':s': secrets, ':n': expectNewest },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: T(),
+      Key: kioskKey(id),
+      UpdateExpression: 'SET secrets = :s',
+      ConditionExpression: 'secrets[0].id = :n',
+      ExpressionAttributeValues: { ':s': secrets, ':n': expectNewest },
+    }),
+  ));
 }
 
 export async function listKiosks(orgId?: string): Promise<KioskItem[]> {
@@ -184,30 +172,18 @@ export async function getSession(kioskId: string, now = new Date().toISOString()
  * never share a kiosk binding, so a reading can never land on the wrong account by a race.
  */
 export async function openSession(s: SessionItem, now: string): Promise<boolean> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: T(),
-        Item: { ...sessionKey(s.kioskId), ...s, ttl: Math.floor(Date.parse(s.expiresAt) / 1000) + 3600 },
-        ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now OR userId = :me',
-        ExpressionAttributeValues: { ':now': now, ':me': s.userId },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new PutCommand({
+      TableName: T(),
+      Item: { ...sessionKey(s.kioskId), ...s, ttl: Math.floor(Date.parse(s.expiresAt) / 1000) + 3600 },
+      ConditionExpression: 'attribute_not_exists(PK) OR expiresAt <= :now OR userId = :me',
+      ExpressionAttributeValues: { ':now': now, ':me': s.userId },
+    }),
+  ));
 }
 
 export async function endSession(kioskId: string, userId: string): Promise<boolean> {
-  try {
-    await db.send(new DeleteCommand({ TableName: T(), Key: sessionKey(kioskId), ConditionExpression: 'userId = :me', ExpressionAttributeValues: { ':me': userId } }));
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(new DeleteCommand({ TableName: T(), Key: sessionKey(kioskId), ConditionExpression: 'userId = :me', ExpressionAttributeValues: { ':me': userId } })));
 }
 
 // ── pushes: the marker of a stored push (idempotency by Bundle.identifier / MSH-10) ─────────
@@ -265,15 +241,9 @@ export const rowPut = (item: Record<string, unknown>) => ({ PutRequest: { Item: 
 
 /** Once per push: true for the one caller that may send its alert message. */
 export async function claimNotice(kioskId: string, messageId: string): Promise<boolean> {
-  try {
-    await db.send(
-      new PutCommand({ TableName: T(), Item: { PK: markerKey(kioskId, messageId).PK, SK: 'NOTICE', ttl: ttlIn(MARKER_TTL_SECONDS) }, ConditionExpression: 'attribute_not_exists(PK)' }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new PutCommand({ TableName: T(), Item: { PK: markerKey(kioskId, messageId).PK, SK: 'NOTICE', ttl: ttlIn(MARKER_TTL_SECONDS) }, ConditionExpression: 'attribute_not_exists(PK)' }),
+  ));
 }
 
 /** How many of a stored push's readings are missing (a write that died half-way). */
@@ -413,13 +383,7 @@ export async function getUnassigned(orgId: string, pushId: string): Promise<Unas
 
 /** Removes the unassigned push once, after its readings were written to the person (false: already taken). */
 export async function takeUnassigned(orgId: string, pushId: string): Promise<boolean> {
-  try {
-    await db.send(new DeleteCommand({ TableName: T(), Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` }, ConditionExpression: 'attribute_exists(PK)' }));
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(new DeleteCommand({ TableName: T(), Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` }, ConditionExpression: 'attribute_exists(PK)' })));
 }
 
 /**
@@ -427,19 +391,13 @@ export async function takeUnassigned(orgId: string, pushId: string): Promise<boo
  * two staff giving it to two different people cannot both succeed. The same person again is fine.
  */
 export async function reserveUnassigned(orgId: string, pushId: string, person: string): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: T(),
-        Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` },
-        UpdateExpression: 'SET assigningTo = :t',
-        ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(assigningTo) OR assigningTo = :t)',
-        ExpressionAttributeValues: { ':t': person },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: T(),
+      Key: { PK: `UNASSIGNED#${orgId}`, SK: `PUSH#${pushId}` },
+      UpdateExpression: 'SET assigningTo = :t',
+      ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(assigningTo) OR assigningTo = :t)',
+      ExpressionAttributeValues: { ':t': person },
+    }),
+  ));
 }

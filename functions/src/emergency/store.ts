@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate, OPEN_EMERGENCY_STATUSES, type CapturedLocation, type Complaint, type EmergencyStatus, type EmergencyTimelineKind } from '@hospital/shared';
 import type * as z from 'zod';
-import { db, isConditionFailed, table, ttlIn } from '#lib/table';
+import { conditionally, db, isConditionFailed, table, ttlIn } from '#lib/table';
 
 export interface LatLng {
   lat: number;
@@ -179,28 +179,22 @@ export async function addToOpen(id: string, a: Addition): Promise<boolean> {
   const adds: string[] = [];
   if (a.press) adds.push('presses :one');
   if (a.complaints?.length) adds.push('complaints :c');
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: key(id),
-        UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
-        ConditionExpression: `attribute_exists(PK) AND #status IN ${open.expr}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ...open.values,
-          ':at': a.entry.at,
-          ':entry': [a.entry],
-          ...(a.press ? { ':one': 1 } : {}),
-          ...(a.complaints?.length ? { ':c': new Set(a.complaints) } : {}),
-        },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: key(id),
+      UpdateExpression: `SET ${sets.join(', ')}${adds.length ? ` ADD ${adds.join(', ')}` : ''}`,
+      ConditionExpression: `attribute_exists(PK) AND #status IN ${open.expr}`,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ...open.values,
+        ':at': a.entry.at,
+        ':entry': [a.entry],
+        ...(a.press ? { ':one': 1 } : {}),
+        ...(a.complaints?.length ? { ':c': new Set(a.complaints) } : {}),
+      },
+    }),
+  ));
 }
 
 /** Raises the severity (1 is the most severe); never lowers it, whatever order writes land in. */
@@ -240,13 +234,7 @@ export async function markGrantOpened(id: string, at: string): Promise<void> {
 }
 
 async function conditional(input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>): Promise<boolean> {
-  try {
-    await db.send(new UpdateCommand({ TableName: table(), ...input }));
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(new UpdateCommand({ TableName: table(), ...input })));
 }
 
 // ── phone locks: repeated presses from one phone within the window join one request ──

@@ -23,3 +23,17 @@ export const isTransactionCancelled = (e: unknown) =>
 /** Reasons of a cancelled transaction, one per item (`ConditionalCheckFailed`, `None`, …). */
 export const cancellationReasons = (e: unknown): string[] =>
   ((e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+
+/**
+ * A conditional write (or transaction) whose refusal is an answer, not an error: true when it
+ * was written, false when its condition did not hold.
+ */
+export async function conditionally(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (e) {
+    if (isConditionFailed(e) || isTransactionCancelled(e)) return false;
+    throw e;
+  }
+}

@@ -15,7 +15,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate, type PaymentChannel, type PaymentPurpose, type RefundStatus } from '@hospital/shared';
-import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
 import { shardOf, SWEEP_SHARDS } from './util';
 
 export type Effect = 'pending' | 'applied' | 'refund_due' | 'refunded';
@@ -109,42 +109,30 @@ export async function setProviderRef(orderNo: string, providerRef: string) {
 /** Moves the order's next sweep; false if it is no longer in the sweep. */
 export async function rescheduleSweep(orderNo: string, at: number, extra: Record<string, unknown> = {}): Promise<boolean> {
   const sets = Object.entries(extra);
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: orderKey(orderNo),
-        UpdateExpression: `SET GSI1SK = :sk${sets.map(([k]) => `, #${k} = :${k}`).join('')}`,
-        ConditionExpression: 'attribute_exists(GSI1PK)',
-        ExpressionAttributeNames: sets.length ? Object.fromEntries(sets.map(([k]) => [`#${k}`, k])) : undefined,
-        ExpressionAttributeValues: { ':sk': orderSweep(orderNo, at).GSI1SK, ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])) },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: orderKey(orderNo),
+      UpdateExpression: `SET GSI1SK = :sk${sets.map(([k]) => `, #${k} = :${k}`).join('')}`,
+      ConditionExpression: 'attribute_exists(GSI1PK)',
+      ExpressionAttributeNames: sets.length ? Object.fromEntries(sets.map(([k]) => [`#${k}`, k])) : undefined,
+      ExpressionAttributeValues: { ':sk': orderSweep(orderNo, at).GSI1SK, ...Object.fromEntries(sets.map(([k, v]) => [`:${k}`, v])) },
+    }),
+  ));
 }
 
 /** Throttles provider queries from polling clients: true for one caller per `everyMs`. */
 export async function claimQuery(orderNo: string, now: number, everyMs: number): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: orderKey(orderNo),
-        UpdateExpression: 'SET lastQueriedAt = :now',
-        ConditionExpression: '#status = :pending AND (attribute_not_exists(lastQueriedAt) OR lastQueriedAt < :before)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':now': now, ':before': now - everyMs, ':pending': 'pending' },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: orderKey(orderNo),
+      UpdateExpression: 'SET lastQueriedAt = :now',
+      ConditionExpression: '#status = :pending AND (attribute_not_exists(lastQueriedAt) OR lastQueriedAt < :before)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':now': now, ':before': now - everyMs, ':pending': 'pending' },
+    }),
+  ));
 }
 
 export interface PaidFacts {
@@ -199,21 +187,15 @@ export const effectApplied = (orderNo: string): TxItem => ({
 
 /** Effect pending → refund_due (stays in the sweep until the refund is requested). */
 export async function markRefundDue(orderNo: string, note: string): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: orderKey(orderNo),
-        UpdateExpression: 'SET effect = :due, effectNote = :note',
-        ConditionExpression: 'effect = :pending',
-        ExpressionAttributeValues: { ':due': 'refund_due', ':pending': 'pending', ':note': note },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: orderKey(orderNo),
+      UpdateExpression: 'SET effect = :due, effectNote = :note',
+      ConditionExpression: 'effect = :pending',
+      ExpressionAttributeValues: { ':due': 'refund_due', ':pending': 'pending', ':note': note },
+    }),
+  ));
 }
 
 /** pending → closed (nothing was or can be paid), with the purpose's release in the same write. */

@@ -5,7 +5,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { QrTarget, OrgKind } from '@hospital/shared';
-import { db, isConditionFailed, table } from '#lib/table';
+import { conditionally, db, table } from '#lib/table';
 
 export interface QrItem {
   code: string;
@@ -31,19 +31,13 @@ export async function getQr(code: string): Promise<QrItem | undefined> {
 
 /** false when the code is taken. `overwrite` (seed only) replaces a code's definition. */
 export async function putQr(q: QrItem, overwrite = false): Promise<boolean> {
-  try {
-    await db.send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...key(q.code), ...q, GSI1PK: 'QRS', GSI1SK: `${q.org.id}#${q.code}` },
-        ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new PutCommand({
+      TableName: table(),
+      Item: { ...key(q.code), ...q, GSI1PK: 'QRS', GSI1SK: `${q.org.id}#${q.code}` },
+      ...(overwrite ? {} : { ConditionExpression: 'attribute_not_exists(PK)' }),
+    }),
+  ));
 }
 
 export async function listQr(orgId?: string): Promise<QrItem[]> {

@@ -8,7 +8,7 @@
  * appointment's check-in, so a failed check-in leaves only a gap, which "call next" skips.
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { db, isConditionFailed, table } from '#lib/table';
+import { conditionally, db, table } from '#lib/table';
 
 export interface QueueEntryItem {
   number: number;
@@ -102,20 +102,14 @@ export async function countBetween(sid: string, after: number, before: number): 
 
 /** Moves the called number from `from` to `to`; false when someone else called first. */
 export async function advance(sid: string, from: number, to: number, at: string): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: stateKey(sid),
-        UpdateExpression: 'SET #called = :to, calledAt = :at',
-        ConditionExpression: '#called = :from',
-        ExpressionAttributeNames: { '#called': 'called' },
-        ExpressionAttributeValues: { ':to': to, ':from': from, ':at': at },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: stateKey(sid),
+      UpdateExpression: 'SET #called = :to, calledAt = :at',
+      ConditionExpression: '#called = :from',
+      ExpressionAttributeNames: { '#called': 'called' },
+      ExpressionAttributeValues: { ':to': to, ':from': from, ':at': at },
+    }),
+  ));
 }

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccessPurpose, AccessScope, SelfReportedRecord } from '@hospital/shared';
-import { db, isConditionFailed, table } from '#lib/table';
+import { conditionally, db, table } from '#lib/table';
 
 const pk = (patientId: string) => `PATIENT#${patientId}`;
 
@@ -125,21 +125,15 @@ export async function getGrant(grantId: string): Promise<GrantItem | undefined> 
 
 /** Revokes once; false when it was already revoked. */
 export async function revokeGrant(patientId: string, grantId: string, at: string): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: { PK: pk(patientId), SK: `GRANT#${grantId}` },
-        UpdateExpression: 'SET revokedAt = :at',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: { ':at': at },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { PK: pk(patientId), SK: `GRANT#${grantId}` },
+      UpdateExpression: 'SET revokedAt = :at',
+      ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(revokedAt)',
+      ExpressionAttributeValues: { ':at': at },
+    }),
+  ));
 }
 
 // ── audit: who looked, never what they saw ──

@@ -13,7 +13,7 @@
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReportObservation, ReportStatus, ReportType } from '@hospital/shared';
-import { db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { conditionally, db, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
 /** What a version says (the hash is over exactly this). */
@@ -95,26 +95,20 @@ const versionItem = (r: ReportItem, hash: string): VersionItem => {
  * wrote first (the caller reads again and decides anew).
  */
 export async function writeVersion(r: ReportItem, hash: string, expectedVersion: number | undefined): Promise<boolean> {
-  try {
-    await transactWrite({
-      TransactItems: [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...key(r.reportId), ...r, ...index(r) },
-            ...(expectedVersion === undefined
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
-          },
+  return conditionally(transactWrite({
+    TransactItems: [
+      {
+        Put: {
+          TableName: table(),
+          Item: { ...key(r.reportId), ...r, ...index(r) },
+          ...(expectedVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
         },
-        { Put: { TableName: table(), Item: { ...key(r.reportId, versionSk(r.version)), ...versionItem(r, hash) }, ConditionExpression: 'attribute_not_exists(PK)' } },
-      ],
-    });
-    return true;
-  } catch (e) {
-    if (isTransactionCancelled(e)) return false;
-    throw e;
-  }
+      },
+      { Put: { TableName: table(), Item: { ...key(r.reportId, versionSk(r.version)), ...versionItem(r, hash) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ],
+  }));
 }
 
 async function queryIndex(pk: string, opts: { limit: number; newestFirst: boolean; type?: ReportType }): Promise<ReportItem[]> {
@@ -147,19 +141,13 @@ export const listHeld = (limit = 100) => queryIndex('LABHELD', { limit, newestFi
 /** Files a held report under a person; false when it is not (or no longer) held. */
 export async function matchHeld(r: ReportItem, personKey: string, by: string, at: string): Promise<boolean> {
   const idx = index({ ...r, personKey });
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: key(r.reportId),
-        UpdateExpression: 'SET personKey = :k, matchedBy = :by, matchedAt = :at, GSI1PK = :gpk, GSI1SK = :gsk REMOVE held',
-        ConditionExpression: 'attribute_exists(held) AND version = :v',
-        ExpressionAttributeValues: { ':k': personKey, ':by': by, ':at': at, ':gpk': idx.GSI1PK, ':gsk': idx.GSI1SK, ':v': r.version },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: key(r.reportId),
+      UpdateExpression: 'SET personKey = :k, matchedBy = :by, matchedAt = :at, GSI1PK = :gpk, GSI1SK = :gsk REMOVE held',
+      ConditionExpression: 'attribute_exists(held) AND version = :v',
+      ExpressionAttributeValues: { ':k': personKey, ':by': by, ':at': at, ':gpk': idx.GSI1PK, ':gsk': idx.GSI1SK, ':v': r.version },
+    }),
+  ));
 }

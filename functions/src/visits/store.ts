@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate, VISIT_TRANSITIONS, type DrugFrequency, type DrugRoute, type ParticipantRole, type PrescriptionStatus, type VisitEvent, type VisitKind, type VisitStatus } from '@hospital/shared';
-import { db, isConditionFailed, isTransactionCancelled, table, ttlIn } from '#lib/table';
+import { conditionally, db, isConditionFailed, table, ttlIn } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
 export interface Participant {
@@ -148,24 +148,18 @@ const strip = <T>(i: Record<string, unknown>): T => {
 
 /** Writes the visit and its participants' index rows at once; false when it already exists. */
 export async function createVisit(v: VisitItem): Promise<boolean> {
-  try {
-    await transactWrite({
-      TransactItems: [
-        {
-          Put: {
-            TableName: table(),
-            Item: { ...visitKey(v.id), ...v, GSI1PK: `ACCOUNT#${v.accountUserId}#VISITS`, GSI1SK: `${utc(v.scheduledAt)}#${v.id}` },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
+  return conditionally(transactWrite({
+    TransactItems: [
+      {
+        Put: {
+          TableName: table(),
+          Item: { ...visitKey(v.id), ...v, GSI1PK: `ACCOUNT#${v.accountUserId}#VISITS`, GSI1SK: `${utc(v.scheduledAt)}#${v.id}` },
+          ConditionExpression: 'attribute_not_exists(PK)',
         },
-        ...v.participants.filter((p) => p.role !== 'patient').map((p) => ({ Put: { TableName: table(), Item: partItem(v, p.userId) } })),
-      ],
-    });
-    return true;
-  } catch (e) {
-    if (isTransactionCancelled(e)) return false;
-    throw e;
-  }
+      },
+      ...v.participants.filter((p) => p.role !== 'patient').map((p) => ({ Put: { TableName: table(), Item: partItem(v, p.userId) } })),
+    ],
+  }));
 }
 
 export async function getVisit(id: string): Promise<VisitItem | undefined> {
@@ -259,22 +253,16 @@ export async function transition(id: string, event: VisitEvent, set: Record<stri
     return `#s_${k} = :s_${k}`;
   });
   t.from.forEach((f, i) => (values[`:from${i}`] = f));
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: visitKey(id),
-        UpdateExpression: `SET ${exprs.join(', ')}`,
-        ConditionExpression: `#status IN (${t.from.map((_, i) => `:from${i}`).join(', ')})`,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: visitKey(id),
+      UpdateExpression: `SET ${exprs.join(', ')}`,
+      ConditionExpression: `#status IN (${t.from.map((_, i) => `:from${i}`).join(', ')})`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    }),
+  ));
 }
 
 /**
@@ -314,26 +302,20 @@ export async function markJoined(id: string, userId: string, at: string) {
 
 /** Adds a doctor with the next uid; conditional on nobody else having added one meanwhile. */
 export async function addParticipant(v: VisitItem, p: Participant, at: string): Promise<boolean> {
-  try {
-    await transactWrite({
-      TransactItems: [
-        {
-          Update: {
-            TableName: table(),
-            Key: visitKey(v.id),
-            UpdateExpression: 'SET participants = list_append(participants, :p), nextUid = :next, updatedAt = :at',
-            ConditionExpression: 'nextUid = :uid',
-            ExpressionAttributeValues: { ':p': [p], ':next': p.uid + 1, ':uid': p.uid, ':at': at },
-          },
+  return conditionally(transactWrite({
+    TransactItems: [
+      {
+        Update: {
+          TableName: table(),
+          Key: visitKey(v.id),
+          UpdateExpression: 'SET participants = list_append(participants, :p), nextUid = :next, updatedAt = :at',
+          ConditionExpression: 'nextUid = :uid',
+          ExpressionAttributeValues: { ':p': [p], ':next': p.uid + 1, ':uid': p.uid, ':at': at },
         },
-        { Put: { TableName: table(), Item: partItem(v, p.userId) } },
-      ],
-    });
-    return true;
-  } catch (e) {
-    if (isTransactionCancelled(e)) return false;
-    throw e;
-  }
+      },
+      { Put: { TableName: table(), Item: partItem(v, p.userId) } },
+    ],
+  }));
 }
 
 export async function putNote(n: NoteItem) {
@@ -357,29 +339,23 @@ export async function getPrescription(visitId: string, rxId: string): Promise<Rx
 
 /** Records a review once: only a pending prescription can be reviewed; it leaves the queue. */
 export async function reviewPrescription(visitId: string, rxId: string, r: Pick<RxItem, 'status' | 'reviewerId' | 'reviewerName' | 'reviewNote' | 'reviewedAt'>): Promise<boolean> {
-  try {
-    await db.send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: rxKey(visitId, rxId),
-        UpdateExpression: `SET #status = :s, reviewerId = :rid, reviewerName = :rn, reviewedAt = :at${r.reviewNote ? ', reviewNote = :note' : ''} REMOVE GSI2PK, GSI2SK`,
-        ConditionExpression: '#status = :pending AND authorId <> :rid',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':s': r.status,
-          ':rid': r.reviewerId,
-          ':rn': r.reviewerName,
-          ':at': r.reviewedAt,
-          ':pending': 'pending_review',
-          ...(r.reviewNote ? { ':note': r.reviewNote } : {}),
-        },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (isConditionFailed(e)) return false;
-    throw e;
-  }
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: rxKey(visitId, rxId),
+      UpdateExpression: `SET #status = :s, reviewerId = :rid, reviewerName = :rn, reviewedAt = :at${r.reviewNote ? ', reviewNote = :note' : ''} REMOVE GSI2PK, GSI2SK`,
+      ConditionExpression: '#status = :pending AND authorId <> :rid',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':s': r.status,
+        ':rid': r.reviewerId,
+        ':rn': r.reviewerName,
+        ':at': r.reviewedAt,
+        ':pending': 'pending_review',
+        ...(r.reviewNote ? { ':note': r.reviewNote } : {}),
+      },
+    }),
+  ));
 }
 
 export async function setPrescriptionBill(visitId: string, rxId: string, billId: string) {
