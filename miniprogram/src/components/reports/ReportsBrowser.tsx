@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import type { ReportType } from '@hospital/shared';
 import { AsyncView } from '../AsyncView';
+import { PeopleView } from '../PeopleView';
 import { Btn } from '../Btn';
 import { navigate } from '../../navigation';
 import { api } from '../../services/api';
@@ -29,16 +30,7 @@ export function ReportsBrowser() {
 
   return (
     <View className='reports-browser'>
-      <AsyncView
-        state={people}
-        isEmpty={(d) => d.items.length === 0}
-        emptyText='还没有就诊人'
-        emptyAction={
-          <Btn kind='primary' id='reports-add-patient' onTap={() => navigate('patientForm')}>
-            添加就诊人
-          </Btn>
-        }
-      >
+      <PeopleView state={people} addId='reports-add-patient'>
         {() => (
           <View>
             <PersonTabs items={items} current={patientId} onChoose={choose} />
@@ -82,7 +74,7 @@ export function ReportsBrowser() {
             ) : null}
           </View>
         )}
-      </AsyncView>
+      </PeopleView>
     </View>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { KIOSK_SESSION_MINUTES, RELATION_LABEL, type KioskSessionView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
+import { PeopleView } from '../../../../components/PeopleView';
 import { Btn } from '../../../../components/Btn';
 import { navigate, useRouteParams } from '../../../../navigation';
 import { api } from '../../../../services/api';
@@ -100,16 +101,7 @@ export default function KioskLanding() {
                 <View className='card kiosk-pick'>
                   <Text className='subtitle'>这次为谁测量？</Text>
                   <Text className='muted'>选择后 {KIOSK_SESSION_MINUTES} 分钟内一体机的测量结果都会记到这个人名下。</Text>
-                  <AsyncView
-                    state={people}
-                    isEmpty={(d) => d.items.length === 0}
-                    emptyText='还没有就诊人'
-                    emptyAction={
-                      <Btn kind='primary' onTap={() => void navigate('patientForm')}>
-                        添加就诊人
-                      </Btn>
-                    }
-                  >
+                  <PeopleView state={people}>
                     {(d) => (
                       <View className='kiosk-people'>
                         {d.items.map((p) => (
@@ -127,7 +119,7 @@ export default function KioskLanding() {
                         ))}
                       </View>
                     )}
-                  </AsyncView>
+                  </PeopleView>
                   {open.error ? (
                     <Text className='error-text' id='kiosk-error'>
                       {describeError(open.error)}

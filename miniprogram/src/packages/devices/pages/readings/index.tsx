@@ -6,6 +6,7 @@ import { useMemo, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { SIGN_NAMES, TREND_SIGNS, VITALS, VitalCodes, type AlertView, type ReadingView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
+import { PeopleView } from '../../../../components/PeopleView';
 import { Btn } from '../../../../components/Btn';
 import { PersonTabs } from '../../../../components/reports/PersonTabs';
 import { usePeople } from '../../../../components/reports/usePeople';
@@ -122,16 +123,7 @@ export default function MyReadings() {
   const alerts = useApi(api.devices.alerts, { params: { patientId } }, { enabled: !!patientId, refreshOnShow: true });
   return (
     <View className='page my-readings'>
-      <AsyncView
-        state={people}
-        isEmpty={(d) => d.items.length === 0}
-        emptyText='还没有就诊人'
-        emptyAction={
-          <Btn kind='primary' onTap={() => navigate('patientForm')}>
-            添加就诊人
-          </Btn>
-        }
-      >
+      <PeopleView state={people}>
         {() => (
           <View>
             <PersonTabs items={items} current={patientId} onChoose={choose} />
@@ -154,7 +146,7 @@ export default function MyReadings() {
             </AsyncView>
           </View>
         )}
-      </AsyncView>
+      </PeopleView>
     </View>
   );
 }

@@ -2,8 +2,9 @@ import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { RELATION_LABEL, type BillView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
+import { PeopleView } from '../../../../components/PeopleView';
 import { Btn } from '../../../../components/Btn';
-import { navigate, useRouteParams } from '../../../../navigation';
+import { useRouteParams } from '../../../../navigation';
 import { dayOf, yuan } from '../../../../payments/format';
 import { api } from '../../../../services/api';
 import { useApi } from '../../../../services/useApi';
@@ -20,16 +21,7 @@ export default function OutpatientPayment() {
 
   return (
     <View className='page pay-page' id='outpatient-page'>
-      <AsyncView
-        state={people}
-        isEmpty={(d) => d.items.length === 0}
-        emptyText='还没有就诊人'
-        emptyAction={
-          <Btn kind='primary' id='add-patient' onTap={() => navigate('patientForm')}>
-            添加就诊人
-          </Btn>
-        }
-      >
+      <PeopleView state={people} addId='add-patient'>
         {(d) => {
           const current = d.items.find((p) => p.id === chosen) ?? d.items[0];
           return (
@@ -57,7 +49,7 @@ export default function OutpatientPayment() {
             </View>
           );
         }}
-      </AsyncView>
+      </PeopleView>
     </View>
   );
 }

@@ -5,6 +5,7 @@
  */
 import { Text, View } from '@tarojs/components';
 import { AsyncView } from '../../../../components/AsyncView';
+import { PeopleView } from '../../../../components/PeopleView';
 import { Btn } from '../../../../components/Btn';
 import { PersonTabs } from '../../../../components/reports/PersonTabs';
 import { RecordView } from '../../../../components/reports/RecordView';
@@ -21,16 +22,7 @@ export default function HealthRecord() {
   const record = useApi(api.records.getRecord, { params: { patientId } }, { enabled: !!patientId, refreshOnShow: true });
   return (
     <View className='page health-record'>
-      <AsyncView
-        state={people}
-        isEmpty={(d) => d.items.length === 0}
-        emptyText='还没有就诊人'
-        emptyAction={
-          <Btn kind='primary' onTap={() => navigate('patientForm')}>
-            添加就诊人
-          </Btn>
-        }
-      >
+      <PeopleView state={people}>
         {() => (
           <View>
             <PersonTabs items={items} current={patientId} onChoose={choose} />
@@ -47,7 +39,7 @@ export default function HealthRecord() {
             </Btn>
           </View>
         )}
-      </AsyncView>
+      </PeopleView>
     </View>
   );
 }
