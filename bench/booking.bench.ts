@@ -102,7 +102,8 @@ export default async function () {
     const count = (s: string) => statuses.filter((x) => x === s).length;
     const successes = count('201');
     const appointments = (await listBySchedule(session.id)).length;
-    const shards = (await getSchedule(session.id, true))!.shards;
+    const after = (await getSchedule(session.id, true))!;
+    const shards = after.shards;
     const oversell = Math.max(0, appointments - PLACES) + shards.filter((s) => s.left < 0).length;
     const others = statuses.filter((x) => x !== '201' && !x.startsWith('409'));
     const rate = REQUESTS / seconds;
@@ -110,7 +111,7 @@ export default async function () {
     const ratio = rate / raw;
 
     console.log(`requests              ${REQUESTS} for ${PLACES} places (one doctor session, ${shards.length} place shards)`);
-    console.log(`successes             ${successes} (appointments in the table: ${appointments}, places left: ${placesLeft(shards)})`);
+    console.log(`successes             ${successes} (appointments in the table: ${appointments}, places left: ${placesLeft(after)})`);
     console.log(`409 refusals          ${REQUESTS - successes - others.length} (${[...new Set(statuses.filter((x) => x.startsWith('409')))].join(', ')})`);
     console.log(`other errors          ${others.length}${others.length ? ` (${[...new Set(others)].join(', ')})` : ''}`);
     console.log(`oversell              ${oversell}`);

@@ -18,6 +18,13 @@ export const SESSION_INFO: Record<Session, { label: string; start: string; end: 
 /** Places are released this many days ahead, at this local time (每天 08:00 放第 7 天的号). */
 export const RELEASE_DAYS_AHEAD = 7;
 export const RELEASE_TIME = '08:00';
+/**
+ * 签约居民优先号: a session may hold some places for residents contracted with the doctor's
+ * family-doctor team. Unused ones are opened to everyone at 17:00 the day before the session.
+ */
+export const RESERVED_OPEN_TIME = '17:00';
+export const defaultReservedUntil = (date: string) => localIso(addDays(date, -1), RESERVED_OPEN_TIME);
+
 /** Booking closes this long before the session ends: the last half hour belongs to those waiting. */
 export const BOOKING_CLOSES_BEFORE_END_MINUTES = 30;
 
@@ -74,6 +81,7 @@ export const BookingRefusal = {
   NOT_RELEASED: '号源尚未开放，请在放号时间后预约',
   BOOKING_CLOSED: '该时段已停止预约',
   SLOT_FULL: '号源已约满',
+  RESERVED_ONLY: '普通号已约满，剩余为签约居民优先号（仅限该医生团队的签约居民）',
   ALREADY_BOOKED: '该就诊人在此时段已有预约',
 } as const;
 export type BookingRefusalCode = keyof typeof BookingRefusal;

@@ -11,7 +11,7 @@ import { dayBeforeReminders, expireHold } from './jobs';
 import { expiredHolds, getAppointment } from './store';
 import { makeCatalog, makePatient, makeSchedule } from './test-fixtures';
 
-const left = async (scheduleId: string) => placesLeft((await getSchedule(scheduleId, true))!.shards);
+const left = async (scheduleId: string) => placesLeft((await getSchedule(scheduleId, true))!);
 const MIN = 60_000;
 
 async function hold(scheduleId: string) {

@@ -12,7 +12,7 @@
  * Staleness is safe both ways: a place taken elsewhere makes our attempt fail and the shard is
  * marked empty; a place given back elsewhere shows up within a second.
  */
-import { getSchedule, type ScheduleWithPlaces } from '../catalog/schedule-store';
+import { getSchedule, poolOf, type ScheduleWithPlaces } from '../catalog/schedule-store';
 
 const FRESH_MS = 1000;
 
@@ -59,20 +59,24 @@ export async function sessionView(scheduleId: string): Promise<ScheduleWithPlace
 }
 
 /**
- * A shard to try, counted as in flight until `settle`; undefined when no place is left as far
- * as this container knows.
+ * A shard of the pool to try, counted as in flight until `settle`; undefined when no place of
+ * the pool is left as far as this container knows. The reserved pool is the 签约居民优先号 shard
+ * while it is held; after that it is part of the public pool.
  */
-export async function reserve(scheduleId: string): Promise<number | undefined> {
+export async function reserve(scheduleId: string, pool: 'public' | 'reserved' = 'public'): Promise<number | undefined> {
   for (;;) {
     const v = await view(scheduleId);
     if (!v.found) return undefined;
-    const free = v.found.shards.filter((s) => s.open && s.left - (v.inflight[s.shard] ?? 0) > 0).map((s) => s.shard);
+    const { schedule, shards } = v.found;
+    const now = Date.now();
+    const inPool = shards.filter((s) => poolOf(s, schedule, now) === pool);
+    const free = inPool.filter((s) => s.open && s.left - (v.inflight[s.shard] ?? 0) > 0).map((s) => s.shard);
     if (free.length) {
       const n = free[Math.floor(Math.random() * free.length)];
       v.inflight[n] = (v.inflight[n] ?? 0) + 1;
       return n;
     }
-    if (!v.inflight.some((x) => x > 0)) return undefined;
+    if (!inPool.some((s) => (v.inflight[s.shard] ?? 0) > 0)) return undefined;
     await new Promise<void>((r) => v.waiters.push(r));
   }
 }

@@ -5,7 +5,7 @@
  */
 import { addDays, localDate, toLocalIso } from '@hospital/shared';
 import { logger } from '#lib/logger';
-import { listDaySchedules } from '../catalog/schedule-store';
+import { listDaySchedules, shardCount } from '../catalog/schedule-store';
 import { tell } from './messages';
 import * as store from './store';
 
@@ -31,7 +31,7 @@ export async function dayBeforeReminders(now = Date.now()): Promise<{ reminded: 
   let reminded = 0;
   for (const s of await listDaySchedules(tomorrow)) {
     if (s.stopped) continue;
-    for (const a of await store.listBySchedule(s.id, s.shards)) {
+    for (const a of await store.listBySchedule(s.id, shardCount(s))) {
       if (a.status !== 'confirmed' || a.remindedAt) continue;
       // Marked first, conditionally: a re-run of the job never reminds twice.
       if (await store.annotate(a.id, { remindedAt: toLocalIso(now) }, 'attribute_not_exists(remindedAt)')) {

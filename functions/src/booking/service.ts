@@ -18,7 +18,8 @@ import {
 import { conflict, HttpError, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish } from '#lib/realtime';
-import type { ScheduleItem } from '../catalog/schedule-store';
+import { placesLeft, type ScheduleItem } from '../catalog/schedule-store';
+import { reservedPlaceCheck } from '../care/priority';
 import { requireOwnPatient, type PatientItem } from '../patients/service';
 import { getQr } from '../qr/store';
 import * as queue from '../queue/store';
@@ -65,30 +66,49 @@ export async function book(userId: string, req: { scheduleId: string; patientId:
   refuse(found.schedule);
 
   let patient: PatientItem | undefined;
-  for (let round = 0; round < 2; round++) {
+  const person = async () => (patient ??= await requireOwnPatient(userId, req.patientId));
+  /** Tries the pool's shards until a place is taken or none is left; undefined when none was taken. */
+  const takeFrom = async (pool: 'public' | 'reserved', entitlement?: store.Entitlement) => {
     let attempts = 0;
-    for (let n = await inventory.reserve(req.scheduleId); n !== undefined; n = await inventory.reserve(req.scheduleId)) {
+    for (let n = await inventory.reserve(req.scheduleId, pool); n !== undefined; n = await inventory.reserve(req.scheduleId, pool)) {
       let outcome: store.BookOutcome = 'busy';
       let a: store.AppointmentItem | undefined;
       try {
-        patient ??= await requireOwnPatient(userId, req.patientId);
+        a = appointmentItem(id, userId, await person(), found!.schedule, n);
         attempts++;
-        a = appointmentItem(id, userId, patient, found.schedule, n);
-        outcome = await store.book(a);
+        outcome = await store.book(a, entitlement);
       } finally {
         inventory.settle(req.scheduleId, n, outcome === 'booked' ? 'taken' : outcome === 'place_taken' ? 'empty' : 'other');
       }
       if (outcome === 'booked') return booked(a);
       if (outcome === 'duplicate') return replay(userId, id, req);
       if (outcome === 'already_booked') throw conflict('ALREADY_BOOKED', BookingRefusal.ALREADY_BOOKED);
+      if (outcome === 'not_entitled') return undefined;
       if (outcome === 'busy') await pause(randomInt(2, 15));
     }
+    return attempts;
+  };
+
+  // 签约居民优先号 first, for a person contracted with the doctor's team; everyone else (and
+  // a contracted person once those are gone) takes the public places.
+  let reservedLeft = placesLeft(found, 'reserved');
+  if (reservedLeft > 0) {
+    const entitlement = await reservedPlaceCheck((await person()).idNumber, found.schedule.doctorId);
+    if (entitlement) {
+      const done = await takeFrom('reserved', entitlement);
+      if (typeof done === 'object') return done;
+    }
+  }
+  for (let round = 0; round < 2; round++) {
+    const done = await takeFrom('public');
+    if (typeof done === 'object') return done;
     // Every place we saw was gone: look again once (and at the session: it may have been stopped).
-    if (!attempts) break;
+    if (!done) break;
     inventory.forget(req.scheduleId);
     found = await inventory.sessionView(req.scheduleId);
     if (!found) throw notFound('出诊时段不存在');
     refuse(found.schedule);
+    reservedLeft = placesLeft(found, 'reserved');
   }
   // Full. A retry of a booking that got the last place, or a person already holding one, is told so.
   const holder = await store.activeAppointmentId(req.scheduleId, req.patientId);
@@ -97,6 +117,7 @@ export async function book(userId: string, req: { scheduleId: string; patientId:
     await requireOwnPatient(userId, req.patientId);
     throw conflict('ALREADY_BOOKED', BookingRefusal.ALREADY_BOOKED);
   }
+  if (reservedLeft > 0) throw conflict('RESERVED_ONLY', BookingRefusal.RESERVED_ONLY);
   throw conflict('SLOT_FULL', BookingRefusal.SLOT_FULL);
 }
 

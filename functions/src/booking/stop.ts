@@ -6,7 +6,7 @@
  */
 import { HOLDS_PLACE_STATUSES, isActive, toLocalIso } from '@hospital/shared';
 import { logger } from '#lib/logger';
-import { getSchedule } from '../catalog/schedule-store';
+import { getSchedule, shardCount } from '../catalog/schedule-store';
 import { tell } from './messages';
 import { refundAppointmentPayment } from './refund';
 import * as store from './store';
@@ -20,7 +20,7 @@ export async function stopAppointments(scheduleId: string, reason: string): Prom
     const found = await getSchedule(scheduleId, true);
     if (!found) break;
     const taken = found.shards.reduce((n, s) => n + (s.cap - s.left), 0);
-    const appointments = await store.listBySchedule(scheduleId, found.schedule.shards);
+    const appointments = await store.listBySchedule(scheduleId, shardCount(found.schedule));
     for (const listed of appointments.filter((a) => isActive(a.status))) {
       const ok = await store.transition(listed, { event: 'stop', set: { stoppedReason: reason } }, toLocalIso(Date.now()));
       if (!ok) continue;

@@ -54,7 +54,8 @@ export interface AppointmentItem {
 const apptKey = (id: string) => ({ PK: `APPT#${id}`, SK: 'APPT' });
 const activeKey = (scheduleId: string, patientId: string) => ({ PK: `ACTIVE#${scheduleId}#${patientId}`, SK: 'ACTIVE' });
 const holdIndex = (a: Pick<AppointmentItem, 'id' | 'shard' | 'holdExpiresAt'>) => ({
-  GSI1PK: `HOLDS#${a.shard}`,
+  // The reserved shard (n = PLACE_SHARDS) shares partition 0 of the sweep.
+  GSI1PK: `HOLDS#${a.shard % PLACE_SHARDS}`,
   GSI1SK: `${new Date(a.holdExpiresAt!).toISOString()}#${a.id}`,
 });
 const indexes = (a: AppointmentItem) => ({
@@ -68,15 +69,20 @@ const strip = (i: Record<string, unknown>) => {
   return rest as unknown as AppointmentItem;
 };
 
-export type BookOutcome = 'booked' | 'duplicate' | 'place_taken' | 'already_booked' | 'busy';
+export type BookOutcome = 'booked' | 'duplicate' | 'place_taken' | 'already_booked' | 'busy' | 'not_entitled';
+
+/** A condition on another item that must hold for the booking (the contract behind a reserved place). */
+export interface Entitlement {
+  ConditionCheck: { TableName: string; Key: Record<string, string>; ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> };
+}
 
 /**
  * Takes a place in shard `a.shard` and writes the appointment and the person's ACTIVE mark,
  * all or nothing. `duplicate`: an appointment with this id exists (a retried request);
  * `place_taken`: that shard is empty or closed (try another); `busy`: another transaction held
- * the shard at that instant (retry elsewhere).
+ * the shard at that instant (retry elsewhere); `not_entitled`: the entitlement no longer holds.
  */
-export async function book(a: AppointmentItem): Promise<BookOutcome> {
+export async function book(a: AppointmentItem, entitlement?: Entitlement): Promise<BookOutcome> {
   try {
     await transactWrite({
       TransactItems: [
@@ -89,18 +95,20 @@ export async function book(a: AppointmentItem): Promise<BookOutcome> {
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
+        ...(entitlement ? [entitlement] : []),
       ],
       // One attempt: on a conflict the caller tries another shard rather than this busy one.
     }, 1);
     return 'booked';
   } catch (e) {
     if (!isTransactionCancelled(e)) throw e;
-    const [place, appointment, active] = cancellationReasons(e);
+    const [place, appointment, active, entitled] = cancellationReasons(e);
     // The id is derived from the Idempotency-Key: an existing one means this request was made before.
     if (appointment === 'ConditionalCheckFailed') return 'duplicate';
     if (active === 'ConditionalCheckFailed') return 'already_booked';
+    if (entitled === 'ConditionalCheckFailed') return 'not_entitled';
     if (place === 'ConditionalCheckFailed') return 'place_taken';
-    if ([place, active].includes('TransactionConflict')) return 'busy';
+    if ([place, active, entitled].includes('TransactionConflict')) return 'busy';
     throw e;
   }
 }

@@ -37,7 +37,11 @@ const HOUR = 3600_000;
  */
 export async function makeSchedule(
   c: { orgId: string; deptId: string; doctorId: string },
-  o: { capacity?: number; fee?: number; date?: string; session?: Session; releaseIn?: number; closesIn?: number; cancelCutoffIn?: number; endsIn?: number } = {},
+  o: {
+    capacity?: number; fee?: number; date?: string; session?: Session; releaseIn?: number; closesIn?: number; cancelCutoffIn?: number; endsIn?: number;
+    /** 签约居民优先号 of the capacity, held until `reservedUntilIn` hours from now (default 1). */
+    reserved?: number; reservedUntilIn?: number;
+  } = {},
 ): Promise<ScheduleItem> {
   const now = Date.now();
   const date = o.date ?? localDate(now);
@@ -62,6 +66,7 @@ export async function makeSchedule(
     bookingClosesAt: toLocalIso(now + (o.closesIn ?? 1) * HOUR),
     cancelCutoffAt: toLocalIso(now + (o.cancelCutoffIn ?? 1) * HOUR),
     shards: PLACE_SHARDS,
+    ...(o.reserved ? { reserved: o.reserved, reservedUntil: toLocalIso(now + (o.reservedUntilIn ?? 1) * HOUR) } : {}),
     stopped: false,
     createdAt: toLocalIso(now),
     updatedAt: toLocalIso(now),

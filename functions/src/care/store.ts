@@ -211,9 +211,27 @@ export const listContractsOfAccount = (userId: string) => queryAll<ContractItem>
 export const listContractsOfTeam = (teamId: string, status?: ContractStatus) =>
   queryAll<ContractItem>({ index: 'GSI1', pk: `TEAM#${teamId}#CONTRACTS`, skPrefix: status ? `${status}#` : undefined, forward: false });
 
-export async function getLock(personHash: string): Promise<{ contractId: string; endDate: string } | undefined> {
+/** The person's lock; `teamId` and `active` are set once the team approves (priority booking checks them). */
+export interface ContractLock {
+  contractId: string;
+  endDate: string;
+  teamId?: string;
+  active?: boolean;
+}
+export async function getLock(personHash: string): Promise<ContractLock | undefined> {
   return get(lockKey(personHash), true);
 }
+
+/** A transaction part that holds only while this lock still names an active contract with the team, in its term. */
+export const activeLockCheck = (personHash: string, lock: ContractLock, today: string) => ({
+  ConditionCheck: {
+    TableName: table(),
+    Key: lockKey(personHash),
+    ConditionExpression: 'contractId = :id AND teamId = :team AND #active = :true AND endDate >= :today',
+    ExpressionAttributeNames: { '#active': 'active' },
+    ExpressionAttributeValues: { ':id': lock.contractId, ':team': lock.teamId, ':true': true, ':today': today },
+  },
+});
 
 /**
  * Writes the new pending contract and takes the person's lock, all or nothing. The lock is free
@@ -257,13 +275,15 @@ function changeUpdate(c: ContractItem, from: readonly ContractStatus[], changes:
   };
 }
 
+/** The lock of an approved (or renewed) contract: its term's end, its team, active. */
 const lockItem = (c: ContractItem, endDate: string) => ({
   Update: {
     TableName: table(),
     Key: lockKey(c.personHash),
-    UpdateExpression: 'SET endDate = :end',
+    UpdateExpression: 'SET endDate = :end, teamId = :team, #active = :true',
     ConditionExpression: 'contractId = :id',
-    ExpressionAttributeValues: { ':end': endDate, ':id': c.contractId },
+    ExpressionAttributeNames: { '#active': 'active' },
+    ExpressionAttributeValues: { ':end': endDate, ':id': c.contractId, ':team': c.teamId, ':true': true },
   },
 });
 const releaseLock = (c: ContractItem) => ({

@@ -5,7 +5,7 @@ import type { PackageInput, PackageView, TeamAdminView, TeamInput, TeamView } fr
 import { conflict, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { getUser } from '../auth/store';
-import { getOrg } from '../catalog/store';
+import { getDoctor, getOrg } from '../catalog/store';
 import * as store from './store';
 
 export const teamView = (t: store.TeamItem): TeamView => ({
@@ -59,9 +59,10 @@ async function orgName(orgId: string): Promise<string> {
   return org.name;
 }
 
-/** Members named by account must be staff who can do the team's work (doctor or nurse role). */
+/** Members named by account must be staff who can do the team's work (doctor or nurse role); a named catalog doctor must exist. */
 async function checkMembers(members: store.TeamMember[]) {
   for (const [i, m] of members.entries()) {
+    if (m.doctorId && !(await getDoctor(m.doctorId))) throw invalidField(`body.members.${i}.doctorId`, '医生不存在');
     if (!m.userId) continue;
     const u = await getUser(m.userId);
     if (!u || !u.roles.some((r) => r === 'doctor' || r === 'nurse')) throw invalidField(`body.members.${i}.userId`, '该账号不存在或不是医护人员');

@@ -32,8 +32,11 @@ export async function adminToken() {
   return tokenFor(['admin'], uid('u-admin'), undefined, '管理员');
 }
 
-/** A community centre, a team (family doctor, nurse, village doctor, and one member without an account) and two packages. */
-export async function makeCare() {
+/**
+ * A community centre, a team (family doctor, nurse, village doctor, and one member without an
+ * account) and two packages. `doctorId`: the family doctor's catalog doctor (priority booking).
+ */
+export async function makeCare(opts: { doctorId?: string } = {}) {
   const orgId = uid('org-community');
   await putOrg({
     id: orgId, name: '测试社区卫生服务中心', kind: 'community', level: '社区卫生服务中心', address: '泰安市', phone: '0538-0000001', intro: '', order: 99,
@@ -49,7 +52,7 @@ export async function makeCare() {
       orgId,
       name: '孙慧家庭医生团队',
       members: [
-        { userId: doctor.userId, name: doctor.name, role: 'doctor', title: '全科主治医师', phone: '13800000001' },
+        { userId: doctor.userId, ...(opts.doctorId ? { doctorId: opts.doctorId } : {}), name: doctor.name, role: 'doctor', title: '全科主治医师', phone: '13800000001' },
         { userId: nurse.userId, name: nurse.name, role: 'nurse', title: '护师', phone: '13800000002' },
         { userId: village.userId, name: village.name, role: 'village_doctor', title: '乡村医生', phone: '13800000003' },
         { name: '赵公卫', role: 'public_health', title: '', phone: '0538-1234567' },

@@ -3,6 +3,7 @@ import type * as z from 'zod';
 import {
   addDays,
   defaultBookingCalendar,
+  defaultReservedUntil,
   localDate,
   scheduleIdOf,
   sessionEndsAt,
@@ -57,6 +58,10 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
     cancelCutoffAt: body.cancelCutoffAt ? toLocalIso(body.cancelCutoffAt) : defaults.cancelCutoffAt,
   };
   checkCalendar(calendar, endsAt);
+  const reserved = body.reserved ? { reserved: body.reserved, reservedUntil: body.reservedUntil ? toLocalIso(body.reservedUntil) : defaultReservedUntil(body.date) } : {};
+  if (reserved.reservedUntil && Date.parse(reserved.reservedUntil) > Date.parse(calendar.bookingClosesAt)) {
+    throw invalidField('body.reservedUntil', '优先号开放时间不能晚于停止预约时间');
+  }
   const now = toLocalIso(Date.now());
   const item: schedules.ScheduleItem = {
     id: scheduleIdOf(doctor.id, body.date, body.session),
@@ -75,6 +80,7 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
     fee: body.fee ?? doctor.fee,
     ...calendar,
     shards: schedules.PLACE_SHARDS,
+    ...reserved,
     stopped: false,
     ...(body.mode === 'video' ? { mode: 'video' as const } : {}),
     createdAt: now,
@@ -82,7 +88,7 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
   };
   if (!(await schedules.createSchedule(item))) throw conflict('SCHEDULE_EXISTS', '该医生此时段已有排班');
   logger.info('schedule created', { schedule: item.id, by: principal.userId });
-  return scheduleView({ schedule: item, shards: schedules.splitPlaces(item.capacity).map((cap, shard) => ({ scheduleId: item.id, shard, cap, left: cap, open: true })) });
+  return scheduleView({ schedule: item, shards: schedules.initialShards(item) });
 }
 
 /** Per-shard changes of cap/left for a new capacity: spread increases, take decreases from free places. */
@@ -120,9 +126,12 @@ export async function updateSchedule(principal: Principal, scheduleId: string, b
     { releaseAt: changes.releaseAt ?? s.releaseAt, bookingClosesAt: changes.bookingClosesAt ?? s.bookingClosesAt, cancelCutoffAt: changes.cancelCutoffAt ?? s.cancelCutoffAt },
     s.endsAt,
   );
-  let deltas = shards.map(() => 0);
+  // A new capacity changes the public places; the reserved ones stay as created.
+  const open = shards.filter((p) => !p.priority);
+  let deltas = open.map(() => 0);
   if (body.capacity !== undefined && body.capacity !== s.capacity) {
-    const d = capacityDeltas(shards, body.capacity - s.capacity);
+    if (body.capacity < (s.reserved ?? 0)) throw invalidField('body.capacity', `总号源不能少于优先号 ${s.reserved} 个`);
+    const d = capacityDeltas(open, body.capacity - s.capacity);
     if (!d) throw conflict('CAPACITY_BELOW_BOOKED', '号源数不能少于已预约人数');
     deltas = d;
   }

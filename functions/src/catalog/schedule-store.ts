@@ -5,6 +5,9 @@
  *                                   GSI1 DOCTOR#<doctorId>#SCHEDS / <date>#<order>   (a doctor's days)
  *                                   GSI2 DAY#<date> / <orgId>#<deptId>#<order>#<id>  (a day's sessions)
  *   PLACES#<id>#<n> / PLACES        place shard n of PLACE_SHARDS: { cap, left, open }
+ *   PLACES#<id>#<PLACE_SHARDS>      the reserved places (签约居民优先号), when the session has any:
+ *                                   { cap, left, open, priority: true }. Booking them needs a
+ *                                   contract check in the same transaction until `reservedUntil`.
  *
  * Why shards (release-morning arithmetic, real DynamoDB): one item accepts at most 1,000 WCU/s,
  * and a transactional write costs 2 WCU per item (≤ 1 KB), so a single counter tops out at
@@ -46,6 +49,10 @@ export interface ScheduleItem {
   shards: number;
   stopped: boolean;
   stoppedReason?: string;
+  /** Places of `capacity` held for contracted residents (the reserved shard). */
+  reserved?: number;
+  /** Until then the reserved shard needs a contract; after, it is open to everyone. */
+  reservedUntil?: string;
   /** 'video': held online (视频问诊); absent: at the clinic. */
   mode?: 'clinic' | 'video';
   stoppedAt?: string;
@@ -59,6 +66,8 @@ export interface PlaceShard {
   cap: number;
   left: number;
   open: boolean;
+  /** The reserved shard. */
+  priority?: boolean;
 }
 
 export interface ScheduleWithPlaces {
@@ -88,17 +97,38 @@ export function splitPlaces(capacity: number, shards = PLACE_SHARDS): number[] {
   return Array.from({ length: shards }, (_, i) => Math.floor(capacity / shards) + (i < capacity % shards ? 1 : 0));
 }
 
-export const placesLeft = (shards: PlaceShard[]) => shards.reduce((n, s) => n + (s.open ? s.left : 0), 0);
+/** Shards a session has: the public ones, and the reserved one after them. */
+export const shardCount = (s: Pick<ScheduleItem, 'shards' | 'reserved'>) => s.shards + (s.reserved ? 1 : 0);
+
+/** Reserved places are still held for contracted residents (not yet open to everyone). */
+export const reservedHeld = (s: Pick<ScheduleItem, 'reserved' | 'reservedUntil'>, now = Date.now()) =>
+  !!s.reserved && !!s.reservedUntil && now < Date.parse(s.reservedUntil);
+
+/** Which pool a shard belongs to now: reserved ones join the public pool once opened. */
+export const poolOf = (shard: PlaceShard, s: ScheduleItem, now = Date.now()): 'public' | 'reserved' =>
+  shard.priority && reservedHeld(s, now) ? 'reserved' : 'public';
+
+/** Places left in a pool (closed shards count none). */
+export function placesLeft({ schedule, shards }: ScheduleWithPlaces, pool: 'public' | 'reserved' = 'public', now = Date.now()): number {
+  return shards.reduce((n, p) => n + (p.open && poolOf(p, schedule, now) === pool ? p.left : 0), 0);
+}
+
+/** The shards a new session starts with: the public places spread, the reserved ones after. */
+export function initialShards(s: ScheduleItem): PlaceShard[] {
+  const reserved = s.reserved ?? 0;
+  const shards: PlaceShard[] = splitPlaces(s.capacity - reserved, s.shards).map((cap, shard) => ({ scheduleId: s.id, shard, cap, left: cap, open: true }));
+  if (reserved) shards.push({ scheduleId: s.id, shard: s.shards, cap: reserved, left: reserved, open: true, priority: true });
+  return shards;
+}
 
 /** Creates the session and its shards at once; false when the session already exists. */
 export async function createSchedule(s: ScheduleItem): Promise<boolean> {
-  const caps = splitPlaces(s.capacity, s.shards);
   try {
     await transactWrite({
       TransactItems: [
         { Put: { TableName: table(), Item: { ...profileKey(s.id), ...s, ...indexes(s) }, ConditionExpression: 'attribute_not_exists(PK)' } },
-        ...caps.map((cap, n) => ({
-          Put: { TableName: table(), Item: { ...placesKey(s.id, n), scheduleId: s.id, shard: n, cap, left: cap, open: true }, ConditionExpression: 'attribute_not_exists(PK)' },
+        ...initialShards(s).map((p) => ({
+          Put: { TableName: table(), Item: { ...placesKey(s.id, p.shard), ...p }, ConditionExpression: 'attribute_not_exists(PK)' },
         })),
       ],
     });
@@ -111,7 +141,8 @@ export async function createSchedule(s: ScheduleItem): Promise<boolean> {
 
 /** The session and its shards in one BatchGet. */
 export async function getSchedule(id: string, consistent = false): Promise<ScheduleWithPlaces | undefined> {
-  const keys = [profileKey(id), ...Array.from({ length: PLACE_SHARDS }, (_, n) => placesKey(id, n))];
+  // Every possible shard, the reserved one included (absent ones are simply not returned).
+  const keys = [profileKey(id), ...Array.from({ length: PLACE_SHARDS + 1 }, (_, n) => placesKey(id, n))];
   const items = await batchGet(keys, consistent);
   const schedule = strip<ScheduleItem>(items.find((i) => i.SK === 'PROFILE'));
   if (!schedule) return undefined;
@@ -168,7 +199,7 @@ export async function listDaySchedules(date: string, orgId?: string): Promise<Sc
 }
 
 async function withPlaces(schedules: ScheduleItem[]): Promise<ScheduleWithPlaces[]> {
-  const keys = schedules.flatMap((s) => Array.from({ length: s.shards }, (_, n) => placesKey(s.id, n)));
+  const keys = schedules.flatMap((s) => Array.from({ length: shardCount(s) }, (_, n) => placesKey(s.id, n)));
   const shards = (await batchGet(keys, false)).map((i) => strip<PlaceShard>(i)!);
   return schedules.map((schedule) => ({ schedule, shards: shards.filter((p) => p.scheduleId === schedule.id).sort((a, b) => a.shard - b.shard) }));
 }
@@ -213,7 +244,7 @@ export async function stopSchedule(s: ScheduleItem, reason: string, at: string):
             ExpressionAttributeValues: { ':true': true, ':r': reason, ':at': at },
           },
         },
-        ...Array.from({ length: s.shards }, (_, n) => ({
+        ...Array.from({ length: shardCount(s) }, (_, n) => ({
           Update: { TableName: table(), Key: placesKey(s.id, n), UpdateExpression: 'SET #open = :false', ExpressionAttributeNames: { '#open': 'open' }, ExpressionAttributeValues: { ':false': false } },
         })),
       ],

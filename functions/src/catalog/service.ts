@@ -3,7 +3,7 @@ import type { DepartmentView, DoctorView, OrgView, ScheduleView } from '@hospita
 import { addDays, localDate, scheduleState } from '@hospital/shared';
 import { invalidField, notFound } from '#lib/errors';
 import * as store from './store';
-import { getSchedule, listDoctorSchedules, placesLeft, type ScheduleWithPlaces } from './schedule-store';
+import { getSchedule, listDoctorSchedules, placesLeft, reservedHeld, type ScheduleWithPlaces } from './schedule-store';
 
 /** How far ahead residents may look (and admins may list) in one request. */
 export const MAX_RANGE_DAYS = 31;
@@ -17,8 +17,10 @@ const orgView = ({ order: _o, ...o }: store.OrgItem): OrgView => o;
 const deptView = ({ order: _o, ...d }: store.DepartmentItem): DepartmentView => d;
 const doctorView = ({ order: _o, userId: _u, ...d }: store.DoctorItem): DoctorView => d;
 
-export function scheduleView({ schedule: s, shards }: ScheduleWithPlaces, now = Date.now()): ScheduleView {
-  const left = placesLeft(shards);
+export function scheduleView(found: ScheduleWithPlaces, now = Date.now()): ScheduleView {
+  const s = found.schedule;
+  const left = placesLeft(found, 'public', now);
+  const reserved = reservedHeld(s, now);
   return {
     id: s.id,
     orgId: s.orgId,
@@ -34,6 +36,8 @@ export function scheduleView({ schedule: s, shards }: ScheduleWithPlaces, now = 
     endsAt: s.endsAt,
     capacity: s.capacity,
     placesLeft: s.stopped ? 0 : left,
+    reservedLeft: s.stopped || !reserved ? 0 : placesLeft(found, 'reserved', now),
+    ...(reserved ? { reservedUntil: s.reservedUntil } : {}),
     fee: s.fee,
     releaseAt: s.releaseAt,
     bookingClosesAt: s.bookingClosesAt,

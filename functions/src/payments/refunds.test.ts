@@ -92,7 +92,7 @@ describe('appointment fees', () => {
     expect(r.body.status).toBe('pending_payment');
     return { s, token, userId: p.userId, appointmentId: r.body.id as string };
   }
-  const left = async (scheduleId: string) => placesLeft((await getSchedule(scheduleId, true))!.shards);
+  const left = async (scheduleId: string) => placesLeft((await getSchedule(scheduleId, true))!);
 
   it('a paid hold is confirmed, at the session’s fee; the order ends with the hold', async () => {
     const h = await hold(4_500);

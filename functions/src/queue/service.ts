@@ -8,7 +8,7 @@ import { conflict, forbidden, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish, userTopic } from '#lib/realtime';
 import type { Principal } from '#lib/tokens';
-import { getSchedule, listDaySchedules, type ScheduleItem } from '../catalog/schedule-store';
+import { getSchedule, listDaySchedules, shardCount, type ScheduleItem } from '../catalog/schedule-store';
 import { doctorOfUser } from '../catalog/store';
 import * as appointments from '../booking/store';
 import * as queue from './store';
@@ -101,7 +101,7 @@ export async function callNext(principal: Principal, scheduleId: string) {
 export async function entries(principal: Principal, scheduleId: string) {
   const s = await loadSchedule(scheduleId);
   await assertStaffOf(principal, s);
-  const [state, numbered, all] = await Promise.all([queue.getState(s.id), queue.listEntries(s.id), appointments.listBySchedule(s.id, s.shards)]);
+  const [state, numbered, all] = await Promise.all([queue.getState(s.id), queue.listEntries(s.id), appointments.listBySchedule(s.id, shardCount(s))]);
   const byId = new Map(all.map((a) => [a.id, a]));
   const inQueue = numbered
     .filter((e) => byId.get(e.appointmentId)?.status !== 'stopped')

@@ -8,7 +8,7 @@
 import { addDays, localDate, toLocalIso, type AppointmentStatus } from '@hospital/shared';
 import { logger } from '#lib/logger';
 import * as appointments from '../booking/store';
-import { getSchedule, listDaySchedules, type ScheduleItem } from '../catalog/schedule-store';
+import { getSchedule, listDaySchedules, shardCount, type ScheduleItem } from '../catalog/schedule-store';
 import { doctorOfUser, getDoctor } from '../catalog/store';
 import * as store from './store';
 import { grantParticipants } from './grants';
@@ -91,5 +91,5 @@ export async function syncDoctorDay(userId: string, date: string) {
   const doctor = await doctorOfUser(userId);
   if (!doctor) return;
   const sessions = (await listDaySchedules(date, doctor.orgId)).filter((s) => s.doctorId === doctor.id && s.mode === 'video');
-  for (const s of sessions) await sync(await appointments.listBySchedule(s.id, s.shards), new Map([[s.id, s]]));
+  for (const s of sessions) await sync(await appointments.listBySchedule(s.id, shardCount(s)), new Map([[s.id, s]]));
 }

@@ -66,7 +66,12 @@ export const ScheduleView = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   capacity: z.number().int(),
+  /** Places anyone may book now (reserved places count once they are opened to everyone). */
   placesLeft: z.number().int(),
+  /** 签约居民优先号 still held for contracted residents of the doctor's team (0 when none or opened). */
+  reservedLeft: z.number().int(),
+  /** Until when reserved places are held (then unused ones are open to everyone). */
+  reservedUntil: z.string().optional(),
   fee: z.number().int(),
   /** 放号时间 */
   releaseAt: z.string(),
@@ -98,7 +103,11 @@ export const CreateScheduleRequest = z.object({
   cancelCutoffAt: instant.optional(),
   /** Default clinic. */
   mode: ScheduleMode.optional(),
-});
+  /** 签约居民优先号: places of `capacity` held for residents contracted with the doctor's team. */
+  reserved: z.number().int().min(0).max(500).optional(),
+  /** Default: 17:00 the day before the session. */
+  reservedUntil: instant.optional(),
+}).refine((b) => (b.reserved ?? 0) <= b.capacity, { message: '优先号不能多于总号源', path: ['reserved'] });
 
 export const UpdateScheduleRequest = z
   .object({ capacity: capacity.optional(), fee: fee.optional(), releaseAt: instant.optional(), bookingClosesAt: instant.optional(), cancelCutoffAt: instant.optional() })
