@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import WebSocket from 'ws';
-import { localDate } from '@hospital/shared';
+import { addDays, localDate } from '@hospital/shared';
 import { launch, phone, shot } from './browser';
 
 const urls = inject('urls');
@@ -84,6 +84,24 @@ describe('家庭医生 and 服药督导 on H5', () => {
     await expect.poll(() => text(resident, `#contract-status-${contractId}`)).toBe('签约中');
     await expect.poll(() => text(resident, '#contract-contacts')).toContain('孙慧');
     await shot(resident, 'care-4-contract-card');
+
+    // 签约居民优先号: from the card to 孙慧's sessions, where the reserved places are his.
+    const day = addDays(localDate(), 3);
+    const scheduleId = `doc-sun-hui_${day.replaceAll('-', '')}_am`;
+    const before = await request<{ placesLeft: number; reservedLeft: number }>('GET', `/v1/schedules/${scheduleId}`);
+    expect(before.reservedLeft).toBeGreaterThan(0);
+    await resident.locator('#contract-book-doc-sun-hui').click();
+    await resident.waitForURL((u) => u.pathname.includes('/packages/booking/pages/schedules/'), { timeout: 15_000 });
+    await resident.locator(`#date-${day}`).click();
+    await expect.poll(() => text(resident, `#session-${scheduleId}`)).toContain(`另有签约居民优先号 ${before.reservedLeft} 个`);
+    await resident.locator(`#session-${scheduleId}`).click();
+    await expect.poll(() => text(resident, '#confirm-entitled')).toContain('签约居民');
+    await shot(resident, 'care-4b-priority-booking');
+    await resident.locator('#confirm-book').click();
+    await resident.waitForURL((u) => u.pathname.includes('/packages/booking/pages/result/'), { timeout: 15_000 });
+    const after = await request<{ placesLeft: number; reservedLeft: number }>('GET', `/v1/schedules/${scheduleId}`);
+    expect(after).toMatchObject({ placesLeft: before.placesLeft, reservedLeft: before.reservedLeft - 1 });
+    await resident.goto(`${urls.h5}/packages/care/pages/contract/index?id=${contractId}`);
     await resident.locator(`#contract-messages-${contractId}`).click();
     await resident.locator('#message-input input').fill('孙医生您好，我最近早上血压150/95');
     // The send button turns active once the text is in (Taro's input reports it asynchronously).

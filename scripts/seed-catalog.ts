@@ -10,7 +10,7 @@
  * China) is computed with gcoord. South Heaven Gate ≈ 36.2559 N, 117.1015 E (WGS-84).
  */
 import gcoord from 'gcoord';
-import { addDays, defaultBookingCalendar, idCardCheckChar, localDate, scheduleIdOf, sessionEndsAt, sessionStartsAt, toLocalIso, type Session } from '@hospital/shared';
+import { addDays, defaultBookingCalendar, defaultReservedUntil, idCardCheckChar, localDate, scheduleIdOf, sessionEndsAt, sessionStartsAt, toLocalIso, type Session } from '@hospital/shared';
 import { putDepartment, putDoctor, putOrg, type DoctorItem, type OrgItem } from '../functions/src/catalog/store';
 import { createSchedule, PLACE_SHARDS } from '../functions/src/catalog/schedule-store';
 import { putQr, type QrItem } from '../functions/src/qr/store';
@@ -58,7 +58,7 @@ export const DEMO_DEPARTMENTS = [
 ];
 
 /** `video`: sessions held online (视频问诊), booked like the others. */
-type Doc = Omit<DoctorItem, 'intro'> & { intro?: string; sessions: Session[]; video?: Session[]; capacity: number };
+type Doc = Omit<DoctorItem, 'intro'> & { intro?: string; sessions: Session[]; video?: Session[]; capacity: number; /** 签约居民优先号 */ reserved?: number };
 const doc = (d: Doc) => d;
 export const DEMO_DOCTORS: Doc[] = [
   doc({ id: 'doc-li-minghua', userId: 'demo-doctor', orgId: ORG_IDS.city, deptId: 'dept-city-cardiology', name: '李明华', title: '主任医师', specialty: '高血压、冠心病介入治疗', fee: 5000, order: 1, sessions: ['am', 'pm'], video: ['evening'], capacity: 30 }),
@@ -66,7 +66,7 @@ export const DEMO_DOCTORS: Doc[] = [
   doc({ id: 'doc-zhang-wei', orgId: ORG_IDS.city, deptId: 'dept-city-respiratory', name: '张伟', title: '主任医师', specialty: '慢阻肺、哮喘', fee: 5000, order: 1, sessions: ['am', 'pm'], capacity: 25 }),
   doc({ id: 'doc-liu-yang', orgId: ORG_IDS.city, deptId: 'dept-city-pediatrics', name: '刘洋', title: '主治医师', specialty: '小儿呼吸道感染', fee: 2000, order: 1, sessions: ['am', 'pm', 'evening'], capacity: 30 }),
   doc({ id: 'doc-chen-gang', orgId: ORG_IDS.city, deptId: 'dept-city-orthopedics', name: '陈刚', title: '副主任医师', specialty: '运动损伤、关节置换', fee: 3000, order: 1, sessions: ['pm'], capacity: 20 }),
-  doc({ id: 'doc-sun-hui', orgId: ORG_IDS.community, deptId: 'dept-community-general', name: '孙慧', title: '全科主治医师', specialty: '慢病管理、家庭医生', fee: 0, order: 1, sessions: ['am', 'pm'], capacity: 20 }),
+  doc({ id: 'doc-sun-hui', orgId: ORG_IDS.community, deptId: 'dept-community-general', name: '孙慧', title: '全科主治医师', specialty: '慢病管理、家庭医生', fee: 0, order: 1, sessions: ['am', 'pm'], capacity: 20, reserved: 5 }),
   doc({ id: 'doc-zhou-ming', orgId: ORG_IDS.community, deptId: 'dept-community-tcm', name: '周明', title: '中医师', specialty: '针灸推拿、调理', fee: 1500, order: 1, sessions: ['am'], capacity: 15 }),
   doc({ id: 'doc-zhao-shan', userId: 'demo-station-doctor', orgId: ORG_IDS.station, deptId: 'dept-station-remote', name: '赵山', title: '医师', specialty: '急诊急救、高原反应', fee: 0, order: 1, sessions: ['am', 'pm'], capacity: 10 }),
 ];
@@ -110,7 +110,7 @@ export async function seedCatalog(): Promise<string> {
   const now = new Date().toISOString();
   for (const o of DEMO_ORGS) await putOrg(o);
   for (const d of DEMO_DEPARTMENTS) await putDepartment(d);
-  for (const { sessions: _s, video: _v, capacity: _c, ...d } of DEMO_DOCTORS) await putDoctor({ intro: `${d.title}，擅长${d.specialty}。`, ...d });
+  for (const { sessions: _s, video: _v, capacity: _c, reserved: _r, ...d } of DEMO_DOCTORS) await putDoctor({ intro: `${d.title}，擅长${d.specialty}。`, ...d });
   for (const q of DEMO_QR) await putQr({ ...q, createdBy: 'seed', createdAt: now }, true);
   for (const p of DEMO_PATIENTS) await addPatient({ ...p, createdAt: now, updatedAt: now });
 
@@ -132,6 +132,7 @@ export async function seedCatalog(): Promise<string> {
       doctorId: d.id, doctorName: d.name, doctorTitle: d.title,
       date, session, startsAt: sessionStartsAt(date, session), endsAt: sessionEndsAt(date, session),
       capacity: d.capacity, fee: d.fee, ...defaultBookingCalendar(date, session),
+      ...(d.reserved && !video ? { reserved: d.reserved, reservedUntil: defaultReservedUntil(date) } : {}),
       shards: PLACE_SHARDS, stopped: false, ...(video ? { mode: 'video' as const } : {}), createdAt: at, updatedAt: at,
     });
     if (ok) created++;

@@ -54,7 +54,7 @@ export function contractView(c: store.ContractItem, team: store.TeamItem | undef
     cancelledAt: c.cancelledAt,
     cancelledBy: c.cancelledBy,
     cancelReason: c.cancelReason,
-    contacts: status === 'active' && team ? team.members.map(({ name, role, title, phone }) => ({ name, role, title, phone })) : [],
+    contacts: status === 'active' && team ? team.members.map(({ name, role, title, phone, doctorId }) => ({ name, role, title, phone, ...(doctorId ? { doctorId } : {}) })) : [],
     canCancel: holdsContract(status),
     canRenew: isRenewable(c.status, c.endDate, today),
   });

@@ -111,7 +111,8 @@ export const DecisionRequest = z
 
 export const CancelContractRequest = z.object({ reason: optionalText('解约原因', 200).optional() }).default({});
 
-export const TeamContact = z.object({ name: z.string(), role: TeamRole, title: z.string(), phone: z.string() });
+/** `doctorId`: the member's clinic sessions, where contracted residents book 签约居民优先号. */
+export const TeamContact = z.object({ name: z.string(), role: TeamRole, title: z.string(), phone: z.string(), doctorId: z.string().optional() });
 
 export const ContractView = z.object({
   id: z.string(),

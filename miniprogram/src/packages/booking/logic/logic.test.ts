@@ -5,7 +5,7 @@ import { countdown } from './countdown';
 import { checkPatient, serverFieldErrors } from './patient-form';
 import { queueDisplay } from './queue';
 import { refusalOf } from './refusals';
-import { dateStrip, pickDate, sessionCard, sessionsOn } from './schedule';
+import { dateStrip, pickDate, placesNow, reservedOnly, sessionCard, sessionsOn } from './schedule';
 import { templateIdsFor } from './subscribe';
 
 const NOW = Date.parse('2026-11-22T09:00:00+08:00');
@@ -24,6 +24,7 @@ const session = (over: Partial<ScheduleView>): ScheduleView => ({
   endsAt: '2026-11-22T12:00:00+08:00',
   capacity: 10,
   placesLeft: 4,
+  reservedLeft: 0,
   fee: 0,
   releaseAt: '2026-11-15T08:00:00+08:00',
   bookingClosesAt: '2026-11-22T11:30:00+08:00',
@@ -61,6 +62,19 @@ describe('the date strip and session cards', () => {
   it('an open session shows the places left and can be tapped; a full one is greyed with 号源已满', () => {
     expect(sessionCard(items[0], NOW)).toMatchObject({ bookable: true, badge: '剩余 4 个', time: '上午 08:00-12:00', fee: '免费' });
     expect(sessionCard(items[1], NOW)).toMatchObject({ bookable: false, badge: '号源已满', state: 'full' });
+  });
+
+  it('签约居民优先号: shown beside open places; when only they are left the card can still be tapped; at reservedUntil they join the rest', () => {
+    const reserved = { reservedLeft: 2, reservedUntil: '2026-11-22T10:00:00+08:00' };
+    expect(sessionCard(session({ ...reserved }), NOW)).toMatchObject({ bookable: true, badge: '剩余 4 个', note: '另有签约居民优先号 2 个' });
+    const onlyReserved = session({ ...reserved, placesLeft: 0, state: 'full' });
+    expect(reservedOnly(onlyReserved, NOW)).toBe(true);
+    expect(sessionCard(onlyReserved, NOW)).toMatchObject({ bookable: true, state: 'full', badge: '签约优先号 剩2个', note: '普通号已满，仅限该医生团队的签约居民预约' });
+    const opened = Date.parse('2026-11-22T10:00:00+08:00');
+    expect(placesNow(onlyReserved, opened)).toEqual({ open: 2, reserved: 0 });
+    expect(reservedOnly(onlyReserved, opened)).toBe(false);
+    expect(sessionCard(onlyReserved, opened)).toMatchObject({ bookable: true, state: 'open', badge: '剩余 2 个' });
+    expect(sessionCard(session({ placesLeft: 0, reservedLeft: 0, state: 'full' }), NOW)).toMatchObject({ bookable: false, badge: '号源已满' });
   });
 
   it('before release it shows 放号时间; a page left open flips to bookable at release time', () => {

@@ -17,6 +17,11 @@ export interface Refusal {
 
 const KNOWN: Record<string, Omit<Refusal, 'code'>> = {
   SLOT_FULL: { title: '号源已满', message: '这个时段的号已经约完了，请选择其他日期或其他医生。', next: 'other_session' },
+  RESERVED_ONLY: {
+    title: '仅剩签约居民优先号',
+    message: '普通号已经约完，剩下的号留给这位医生团队的签约居民。这位就诊人还没有与该团队签约，请选择其他时段或其他医生。',
+    next: 'other_session',
+  },
   ALREADY_BOOKED: { title: '已有预约', message: '这位就诊人在这个时段已经有预约了，不能重复预约。可在“我的预约”中查看。', next: 'my_appointments' },
   NOT_RELEASED: { title: '还未放号', message: '这个时段还没到放号时间，请在放号时间之后再来预约。', next: 'other_session' },
   BOOKING_CLOSED: { title: '已停止预约', message: '这个时段已经停止预约，请选择其他时段。', next: 'other_session' },

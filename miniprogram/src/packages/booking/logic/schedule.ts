@@ -18,12 +18,24 @@ export interface DayChip {
   open: number;
 }
 
-type Dated = Pick<ScheduleView, 'date' | 'placesLeft' | 'releaseAt' | 'bookingClosesAt' | 'state'>;
+type Dated = Pick<ScheduleView, 'date' | 'placesLeft' | 'reservedLeft' | 'reservedUntil' | 'releaseAt' | 'bookingClosesAt' | 'state'>;
 
-/** The live state of a session (the server's `stopped` is final; the rest is the calendar). */
-export function liveState(s: Dated, now: number = Date.now()): ScheduleState {
-  return scheduleState({ stopped: s.state === 'stopped', placesLeft: s.placesLeft, releaseAt: s.releaseAt, bookingClosesAt: s.bookingClosesAt }, now);
+/**
+ * Places now: those anyone may book, and 签约居民优先号 still held for contracted residents
+ * (at `reservedUntil` the held ones join the others, as on the server).
+ */
+export function placesNow(s: Pick<ScheduleView, 'placesLeft' | 'reservedLeft' | 'reservedUntil'>, now: number = Date.now()) {
+  const held = s.reservedLeft > 0 && !!s.reservedUntil && now < Date.parse(s.reservedUntil);
+  return held ? { open: s.placesLeft, reserved: s.reservedLeft } : { open: s.placesLeft + s.reservedLeft, reserved: 0 };
 }
+
+/** The live state of a session for everyone (the server's `stopped` is final; the rest is the calendar). */
+export function liveState(s: Dated, now: number = Date.now()): ScheduleState {
+  return scheduleState({ stopped: s.state === 'stopped', placesLeft: placesNow(s, now).open, releaseAt: s.releaseAt, bookingClosesAt: s.bookingClosesAt }, now);
+}
+
+/** Only reserved places are left, and the calendar allows booking: a contracted resident may still book. */
+export const reservedOnly = (s: Dated, now: number = Date.now()) => liveState(s, now) === 'full' && placesNow(s, now).reserved > 0;
 
 export function dateStrip(today: string, days: number, schedules: readonly Dated[], now: number = Date.now()): DayChip[] {
   return Array.from({ length: days }, (_, i) => {
@@ -51,7 +63,7 @@ export interface SessionCard {
   time: string;
   fee: string;
   state: ScheduleState;
-  /** Only open sessions can be tapped; the others are greyed. */
+  /** Open sessions (and those with only 签约居民优先号 left) can be tapped; the others are greyed. */
   bookable: boolean;
   /** 剩余 5 个 / 号源已满 / 停诊 / 未放号 / 已停止预约 */
   badge: string;
@@ -61,11 +73,14 @@ export interface SessionCard {
 
 export function sessionCard(s: ScheduleView, now: number = Date.now(), today?: string): SessionCard {
   const state = liveState(s, now);
+  const places = placesNow(s, now);
   const base = { id: s.id, time: sessionTime(s.session, s.startsAt, s.endsAt), fee: feeText(s.fee), state, bookable: state === 'open' };
+  const reservedNote = `另有签约居民优先号 ${places.reserved} 个`;
   switch (state) {
     case 'open':
-      return { ...base, badge: `剩余 ${s.placesLeft} 个` };
+      return { ...base, badge: `剩余 ${places.open} 个`, ...(places.reserved ? { note: reservedNote } : {}) };
     case 'full':
+      if (places.reserved) return { ...base, bookable: true, badge: `签约优先号 剩${places.reserved}个`, note: '普通号已满，仅限该医生团队的签约居民预约' };
       return { ...base, badge: '号源已满', note: '可选择其他日期或医生' };
     case 'not_released':
       return { ...base, badge: '未放号', note: `放号时间 ${dateTime(s.releaseAt, today)}` };

@@ -45,6 +45,11 @@ export function ContractCard({ c, unread = 0, full = false }: { c: ContractView;
                 <Text className='muted'>
                   {m.title} {m.phone}
                 </Text>
+                {m.doctorId ? (
+                  <View className='care-contact__book' id={`contract-book-${m.doctorId}`} ariaRole='button' onClick={() => void navigate('bookingSchedules', { doctorId: m.doctorId! })}>
+                    <Text>优先预约{m.name}医生门诊 ›</Text>
+                  </View>
+                ) : null}
               </View>
               <View className='care-contact__call' ariaRole='button' ariaLabel={`拨打${m.name}的电话`} onClick={() => void Taro.makePhoneCall({ phoneNumber: dialable(m.phone) }).catch(() => undefined)}>
                 <Text>拨打</Text>

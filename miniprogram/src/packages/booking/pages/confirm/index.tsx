@@ -15,14 +15,18 @@ import { PersonList } from '../../components/PersonList';
 import { Refusal } from '../../components/Refusal';
 import { Row } from '../../components/Row';
 import { takeAddedPatient } from '../../logic/added-patient';
-import { liveState, sessionCard } from '../../logic/schedule';
+import { contractedWith } from '../../logic/contracted';
+import { liveState, placesNow, reservedOnly, sessionCard } from '../../logic/schedule';
 import { templateIdsFor } from '../../logic/subscribe';
 import '../../booking.css';
 
-/** The person to preselect: the one just added, else the one chosen before, else 本人, else the first. */
-function preselect(items: readonly PatientView[], current?: string, added?: string): string | undefined {
+/**
+ * The person to preselect: the one just added, else the one chosen before, else (when only
+ * 签约居民优先号 are left) a contracted person, else 本人, else the first.
+ */
+function preselect(items: readonly PatientView[], current?: string, added?: string, prefer?: ReadonlySet<string>): string | undefined {
   for (const id of [added, current]) if (id && items.some((p) => p.id === id)) return id;
-  return (items.find((p) => p.relation === 'self') ?? items[0])?.id;
+  return (items.find((p) => prefer?.has(p.id)) ?? items.find((p) => p.relation === 'self') ?? items[0])?.id;
 }
 
 /** Choose the person (就诊人) and confirm. Consent for reminders is asked on the tap, never required. */
@@ -31,6 +35,9 @@ export default function Confirm() {
   const schedule = useApi(api.catalog.schedule, { params: { scheduleId } });
   const patients = useApi(api.patients.list, undefined, { refreshOnShow: true });
   const templates = useApi(api.notifications.templates);
+  // 签约居民优先号: which people on the account are contracted with this doctor's team.
+  const reserved = schedule.data ? placesNow(schedule.data).reserved : 0;
+  const contracts = useApi(api.care.mine, undefined, { enabled: reserved > 0 });
   const book = useAction(api.booking.book);
   const [picked, setPicked] = useState<string | undefined>();
   const [added, setAdded] = useState<string | undefined>();
@@ -42,7 +49,8 @@ export default function Confirm() {
   });
 
   const items = patients.data?.items ?? [];
-  const selected = preselect(items, picked, added);
+  const entitledPeople = schedule.data ? contractedWith(contracts.data?.items ?? [], schedule.data.doctorId) : new Set<string>();
+  const selected = preselect(items, picked, added, schedule.data && reservedOnly(schedule.data) ? entitledPeople : undefined);
 
   const onConfirm = async () => {
     if (!selected) {
@@ -66,7 +74,9 @@ export default function Confirm() {
       <AsyncView state={schedule}>
         {(s) => {
           const card = sessionCard(s);
-          const open = liveState(s) === 'open';
+          const entitled = !!selected && entitledPeople.has(selected);
+          const open = liveState(s) === 'open' || (entitled && reservedOnly(s));
+          const places = placesNow(s);
           return (
             <View>
               <View className='card' id='confirm-summary'>
@@ -82,8 +92,18 @@ export default function Confirm() {
                 <Row label='挂号费' id='confirm-fee'>
                   {feeText(s.fee)}
                 </Row>
-                <Row label='剩余号源'>{open ? `${s.placesLeft} 个` : card.badge}</Row>
+                <Row label='剩余号源'>{liveState(s) === 'open' ? `${places.open} 个` : card.badge}</Row>
+                {places.reserved ? (
+                  <Row label='签约优先号' id='confirm-reserved'>
+                    {`${places.reserved} 个，${dateTime(s.reservedUntil!)} 起向所有人开放`}
+                  </Row>
+                ) : null}
               </View>
+              {places.reserved && entitled ? (
+                <Text className='hint' id='confirm-entitled'>
+                  该就诊人是{s.doctorName}医生团队的签约居民，优先使用签约居民号源。
+                </Text>
+              ) : null}
 
               {!open ? (
                 <StatusBlock kind='session-unavailable' icon='!' title={card.badge} message={card.note ?? '请选择其他时段。'} />
