@@ -25,19 +25,21 @@ const tokenOf = apiToken;
 
 /**
  * A free session of the station doctor that can be booked and checked in today. The seed has
- * 上午 and 下午; in the evening the administrator opens a 夜间 session (free, like the seeded ones).
+ * 上午 and 下午; when neither is open any more the administrator opens a 夜间 session from now
+ * for up to two hours (its own hours, bookable until it ends), so the flow runs at any hour.
  */
 async function todaysFreeSession(): Promise<ScheduleView> {
   const today = localDate();
   const { items } = await request<{ items: ScheduleView[] }>('GET', `/v1/doctors/${STATION_DOCTOR}/schedules?from=${today}&to=${today}`);
   const open = items.find((s) => s.state === 'open' && s.fee === 0);
   if (open) return open;
-  const admin = await tokenOf('demo-admin');
+  const hm = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(11, 16);
+  const end = hm(Math.min(Date.now() + 2 * 3600_000, Date.parse(`${today}T23:59:00+08:00`)));
   const evening = await request<ScheduleView>('POST', '/v1/schedules', {
-    token: admin,
-    body: { doctorId: STATION_DOCTOR, date: today, session: 'evening', capacity: 10, fee: 0 },
+    token: await tokenOf('demo-admin'),
+    body: { doctorId: STATION_DOCTOR, date: today, session: 'evening', capacity: 10, fee: 0, hours: { start: hm(Date.now()), end }, bookingClosesAt: `${today}T${end}:00+08:00` },
   });
-  if (evening.state !== 'open') throw new Error(`no session of ${STATION_DOCTOR} can be booked today any more (${evening.state}); run before 20:30 Asia/Shanghai`);
+  if (evening.state !== 'open') throw new Error(`the evening session of ${STATION_DOCTOR} is ${evening.state}`);
   return evening;
 }
 

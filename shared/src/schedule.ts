@@ -28,17 +28,23 @@ export const defaultReservedUntil = (date: string) => localIso(addDays(date, -1)
 /** Booking closes this long before the session ends: the last half hour belongs to those waiting. */
 export const BOOKING_CLOSES_BEFORE_END_MINUTES = 30;
 
-export const sessionStartsAt = (date: string, s: Session) => localIso(date, SESSION_INFO[s].start);
-export const sessionEndsAt = (date: string, s: Session) => localIso(date, SESSION_INFO[s].end);
+/** A session's own hours (HH:mm, same day) when they differ from its period's, e.g. 延时门诊 18:00-22:30. */
+export interface SessionHours {
+  start: string;
+  end: string;
+}
+
+export const sessionStartsAt = (date: string, s: Session, hours?: SessionHours) => localIso(date, hours?.start ?? SESSION_INFO[s].start);
+export const sessionEndsAt = (date: string, s: Session, hours?: SessionHours) => localIso(date, hours?.end ?? SESSION_INFO[s].end);
 
 /** The booking calendar of a session when the administrator does not set one. */
-export function defaultBookingCalendar(date: string, s: Session) {
-  const endsAt = new Date(sessionEndsAt(date, s)).getTime();
+export function defaultBookingCalendar(date: string, s: Session, hours?: SessionHours) {
+  const endsAt = new Date(sessionEndsAt(date, s, hours)).getTime();
   return {
     releaseAt: localIso(addDays(date, -RELEASE_DAYS_AHEAD), RELEASE_TIME),
     bookingClosesAt: toLocalIso(endsAt - BOOKING_CLOSES_BEFORE_END_MINUTES * 60_000),
     // 退号 until the session starts: after that the doctor may already be seeing patients.
-    cancelCutoffAt: sessionStartsAt(date, s),
+    cancelCutoffAt: sessionStartsAt(date, s, hours),
   };
 }
 

@@ -50,8 +50,8 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
   if (body.date > addDays(localDate(), MAX_DAYS_AHEAD)) throw invalidField('body.date', `最多提前${MAX_DAYS_AHEAD}天排班`);
   const [org, dept] = await Promise.all([store.getOrg(doctor.orgId), store.getDepartment(doctor.deptId)]);
   if (!org || !dept) throw invalidField('body.doctorId', '医生所属机构或科室不存在');
-  const endsAt = sessionEndsAt(body.date, body.session);
-  const defaults = defaultBookingCalendar(body.date, body.session);
+  const endsAt = sessionEndsAt(body.date, body.session, body.hours);
+  const defaults = defaultBookingCalendar(body.date, body.session, body.hours);
   const calendar = {
     releaseAt: body.releaseAt ? toLocalIso(body.releaseAt) : defaults.releaseAt,
     bookingClosesAt: body.bookingClosesAt ? toLocalIso(body.bookingClosesAt) : defaults.bookingClosesAt,
@@ -74,7 +74,7 @@ export async function createSchedule(principal: Principal, body: z.output<typeof
     doctorTitle: doctor.title,
     date: body.date,
     session: body.session,
-    startsAt: sessionStartsAt(body.date, body.session),
+    startsAt: sessionStartsAt(body.date, body.session, body.hours),
     endsAt,
     capacity: body.capacity,
     fee: body.fee ?? doctor.fee,

@@ -69,6 +69,25 @@ describe('administrators and sessions (排班)', () => {
     expect(otherOrg.status).toBe(403);
   });
 
+  it('a session may have its own hours (延时门诊); the default calendar follows them; bad hours name the field', async () => {
+    const c = await makeCatalog();
+    const admin = await tokenFor(['admin'], 'u-admin', c.orgId);
+    const date = addDays(localDate(), 2);
+    const body = { doctorId: c.doctorId, date, session: 'evening', capacity: 5, hours: { start: '18:30', end: '22:30' } };
+    const r = await call(handler, api.catalog.createSchedule, { body, token: admin });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({
+      startsAt: `${date}T18:30:00+08:00`,
+      endsAt: `${date}T22:30:00+08:00`,
+      bookingClosesAt: `${date}T22:00:00+08:00`,
+      cancelCutoffAt: `${date}T18:30:00+08:00`,
+    });
+    const backwards = await call(handler, api.catalog.createSchedule, { body: { ...body, session: 'pm', hours: { start: '17:00', end: '13:30' } }, token: admin });
+    expect([backwards.status, backwards.body.error.fields[0].path]).toEqual([400, 'body.hours.end']);
+    const malformed = await call(handler, api.catalog.createSchedule, { body: { ...body, session: 'am', hours: { start: '8:00', end: '12:00' } }, token: admin });
+    expect([malformed.status, malformed.body.error.fields[0].path]).toEqual([400, 'body.hours.start']);
+  });
+
   it('capacity changes go to the shards and never below what is booked', async () => {
     const c = await makeCatalog();
     const admin = await tokenFor(['admin'], 'u-admin', c.orgId);

@@ -90,6 +90,7 @@ const instant = z.iso.datetime({ offset: true, message: '时间须为带时区�
 /** 1..500 places; 0 fen (free, e.g. 义诊 at a remote station) up to ¥10,000. */
 const capacity = z.number().int().min(1).max(500);
 const fee = z.number().int().min(0).max(1_000_000);
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间须为 HH:mm，如 18:00');
 
 export const CreateScheduleRequest = z.object({
   doctorId: id('医生'),
@@ -103,6 +104,11 @@ export const CreateScheduleRequest = z.object({
   cancelCutoffAt: instant.optional(),
   /** Default clinic. */
   mode: ScheduleMode.optional(),
+  /** Hours other than the period's usual ones (上午 08:00-12:00 …), on the same day. */
+  hours: z
+    .object({ start: hhmm, end: hhmm })
+    .refine((h) => h.start < h.end, { message: '结束时间须晚于开始时间', path: ['end'] })
+    .optional(),
   /** 签约居民优先号: places of `capacity` held for residents contracted with the doctor's team. */
   reserved: z.number().int().min(0).max(500).optional(),
   /** Default: 17:00 the day before the session. */
