@@ -12,7 +12,7 @@
  */
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SESSION_INFO, TRANSITIONS, type AppointmentEvent, type AppointmentStatus, type RefundState, type Relation, type Session } from '@hospital/shared';
-import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, queryAll, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 import { PLACE_SHARDS, returnPlace, takePlace } from '../catalog/schedule-store';
 
@@ -194,16 +194,6 @@ export async function annotate(id: string, set: Partial<AppointmentItem>, condit
   }
 }
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 /** The account's appointments, latest session first (at most `limit`). */
 export async function listByAccount(userId: string, limit = 100): Promise<AppointmentItem[]> {
@@ -224,7 +214,7 @@ export async function listByAccount(userId: string, limit = 100): Promise<Appoin
 export async function listBySchedule(scheduleId: string, shards = PLACE_SHARDS): Promise<AppointmentItem[]> {
   const parts = await Promise.all(
     Array.from({ length: shards }, (_, n) =>
-      queryAll({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `APPTS#${scheduleId}#${n}` } }),
+      queryAll({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `APPTS#${scheduleId}#${n}` } }),
     ),
   );
   return parts.flat().map(strip);

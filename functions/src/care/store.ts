@@ -15,9 +15,9 @@
  * The lock is keyed by the ID number, not the patient id, so the same person added on two
  * accounts still holds one contract.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ChronicCondition, ContractStatus, HomeVisitStatus, PackageKind, Relation, TeamRole } from '@hospital/shared';
-import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, queryAll as queryPages, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
 // ── teams and packages ──
@@ -74,24 +74,14 @@ async function get<T>(key: { PK: string; SK: string }, consistent = false): Prom
 async function queryAll<T>(input: { index?: 'GSI1' | 'GSI2'; pk: string; skPrefix?: string; forward?: boolean }): Promise<T[]> {
   const pkName = input.index ? `${input.index}PK` : 'PK';
   const skName = input.index ? `${input.index}SK` : 'SK';
-  const items: T[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: input.index,
-        KeyConditionExpression: input.skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
-        ExpressionAttributeNames: input.skPrefix ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
-        ExpressionAttributeValues: input.skPrefix ? { ':pk': input.pk, ':sk': input.skPrefix } : { ':pk': input.pk },
-        ScanIndexForward: input.forward ?? true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const i of out.Items ?? []) items.push(strip<T>(i)!);
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
+  const rows = await queryPages({
+    IndexName: input.index,
+    KeyConditionExpression: input.skPrefix ? '#pk = :pk AND begins_with(#sk, :sk)' : '#pk = :pk',
+    ExpressionAttributeNames: input.skPrefix ? { '#pk': pkName, '#sk': skName } : { '#pk': pkName },
+    ExpressionAttributeValues: input.skPrefix ? { ':pk': input.pk, ':sk': input.skPrefix } : { ':pk': input.pk },
+    ScanIndexForward: input.forward ?? true,
+  });
+  return rows.map((i) => strip<T>(i)!);
 }
 
 export const getTeam = (teamId: string) => get<TeamItem>(teamKey(teamId));

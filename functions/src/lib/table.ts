@@ -1,6 +1,6 @@
 /** The one DynamoDB table; the client is built once per container and reused. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { config } from './config';
 
 // Locally AWS_ENDPOINT_URL_DYNAMODB points the SDK at DynamoDB Local with no code change.
@@ -36,4 +36,16 @@ export async function conditionally(write: Promise<unknown>): Promise<boolean> {
     if (isConditionFailed(e) || isTransactionCancelled(e)) return false;
     throw e;
   }
+}
+
+/** Every item of a query on the table, page after page. */
+export async function queryAll(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(new QueryCommand({ TableName: table(), ...input, ExclusiveStartKey: start }));
+    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

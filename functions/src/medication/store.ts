@@ -14,7 +14,7 @@
  */
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertReason, ConfirmMethod, DoseStatus, PlanStatus, Relation, SideEffect, SupervisorKind, SupervisorState } from '@hospital/shared';
-import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, queryAll, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
 export interface Supervisor {
@@ -101,16 +101,6 @@ const strip = <T>(i: Record<string, unknown>) => {
   return rest as T;
 };
 
-async function queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new QueryCommand({ TableName: table(), ...input, ExclusiveStartKey: start }));
-    items.push(...(out.Items ?? []));
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 export async function getPlan(planId: string): Promise<PlanItem | undefined> {
   if (!/^[\w-]{1,80}$/.test(planId)) return undefined;

@@ -15,7 +15,7 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate, type PaymentChannel, type PaymentPurpose, type RefundStatus } from '@hospital/shared';
-import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, queryAll, table } from '#lib/table';
 import { shardOf, SWEEP_SHARDS } from './util';
 
 export type Effect = 'pending' | 'applied' | 'refund_due' | 'refunded';
@@ -367,25 +367,15 @@ export async function refundsToSweep(now: number, limit = 100): Promise<{ orderN
 
 // ---- reconciliation --------------------------------------------------------------------------
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]) {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const out = await db.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-    ExclusiveStartKey = out.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
-}
 
 /** Our payments of a Beijing day on a channel (by the provider's payment time). */
 export async function paidOn(channel: PaymentChannel, date: string): Promise<OrderItem[]> {
-  const items = await queryAll({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `PAYDAY#${channel}#${date}` } });
+  const items = await queryAll({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `PAYDAY#${channel}#${date}` } });
   return items.map((i) => strip<OrderItem>(i));
 }
 
 /** Our refunds that succeeded on a Beijing day on a channel. */
 export async function refundedOn(channel: PaymentChannel, date: string): Promise<RefundItem[]> {
-  const items = await queryAll({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `REFUNDDAY#${channel}#${date}` } });
+  const items = await queryAll({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `REFUNDDAY#${channel}#${date}` } });
   return items.map((i) => strip<RefundItem>(i));
 }

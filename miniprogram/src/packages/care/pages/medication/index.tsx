@@ -1,6 +1,4 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { RequireLogin } from '../../../../components/RequireLogin';
@@ -21,8 +19,6 @@ export default function Medication() {
 function Plans() {
   const plans = useApi(api.medication.mine, undefined, { refreshOnShow: true });
   const selfReport = useAction(api.medication.selfReport);
-  const problem = useAction(api.medication.selfProblem);
-  const [reporting, setReporting] = useState<string>();
   useCareLive(plans.retry, ['care.dose']);
 
   const reportDose = async (planId: string, doseId: string) => {
@@ -58,23 +54,7 @@ function Plans() {
                 <Btn id={`plan-history-${plan.id}`} onTap={() => navigate('carePlan', { id: plan.id, as: 'patient' })}>
                   服药记录
                 </Btn>
-                {reporting === plan.id ? (
-                  <ProblemReport
-                    busy={problem.loading}
-                    error={problem.error}
-                    onCancel={() => setReporting(undefined)}
-                    onSubmit={async (body) => {
-                      if (await problem.run({ params: { planId: plan.id }, body })) {
-                        setReporting(undefined);
-                        await Taro.showToast({ title: '已通知医生', icon: 'success' });
-                      }
-                    }}
-                  />
-                ) : (
-                  <Btn kind='danger' id={`plan-problem-${plan.id}`} onTap={() => setReporting(plan.id)}>
-                    报告不适
-                  </Btn>
-                )}
+                <ProblemReport planId={plan.id} by='patient' buttonId={`plan-problem-${plan.id}`} label='报告不适' />
               </View>
             ))}
           </View>

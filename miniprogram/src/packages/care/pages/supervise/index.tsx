@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ConfirmMethod } from '@hospital/shared';
@@ -26,8 +25,6 @@ function Supervised({ isResident }: { isResident: boolean }) {
   const list = useApi(api.medication.supervised, undefined, { refreshOnShow: true });
   const respond = useAction(api.medication.respond);
   const confirm = useAction(api.medication.confirm);
-  const problem = useAction(api.medication.problem);
-  const [reporting, setReporting] = useState<string>();
   useCareLive(list.retry, ['care.dose']);
 
   const answer = async (planId: string, accept: boolean) => {
@@ -112,23 +109,7 @@ function Supervised({ isResident }: { isResident: boolean }) {
                 <Btn id={`supervised-history-${plan.id}`} onTap={() => navigate('carePlan', { id: plan.id, as: 'supervisor' })}>
                   服药记录
                 </Btn>
-                {reporting === plan.id ? (
-                  <ProblemReport
-                    busy={problem.loading}
-                    error={problem.error}
-                    onCancel={() => setReporting(undefined)}
-                    onSubmit={async (body) => {
-                      if (await problem.run({ params: { planId: plan.id }, body })) {
-                        setReporting(undefined);
-                        await Taro.showToast({ title: '已通知医生', icon: 'success' });
-                      }
-                    }}
-                  />
-                ) : (
-                  <Btn kind='danger' id={`supervised-problem-${plan.id}`} onTap={() => setReporting(plan.id)}>
-                    报告问题（不良反应）
-                  </Btn>
-                )}
+                <ProblemReport planId={plan.id} by='supervisor' buttonId={`supervised-problem-${plan.id}`} label='报告问题（不良反应）' />
               </View>
             ))}
           </View>
