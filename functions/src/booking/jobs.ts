@@ -8,6 +8,7 @@ import { logger } from '#lib/logger';
 import { listDaySchedules, shardCount } from '../catalog/schedule-store';
 import { tell } from './messages';
 import * as store from './store';
+import { withProviderSecrets } from '#lib/providers/secrets';
 
 /** Ends one expired hold; false when it was paid, cancelled or expired by someone else first. */
 export async function expireHold(appointmentId: string, now = Date.now()): Promise<boolean> {
@@ -45,5 +46,5 @@ export async function dayBeforeReminders(now = Date.now()): Promise<{ reminded: 
 }
 
 // Lambda entry points (EventBridge schedule events carry nothing we need).
-export const expireHoldsHandler = async () => expireHolds();
-export const remindersHandler = async () => dayBeforeReminders();
+export const expireHoldsHandler = withProviderSecrets(async () => expireHolds());
+export const remindersHandler = withProviderSecrets(async () => dayBeforeReminders());

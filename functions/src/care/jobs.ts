@@ -10,6 +10,7 @@ import { logger } from '#lib/logger';
 import { revokeTeam } from './grants';
 import * as store from './store';
 import { tellResident } from './tell';
+import { withProviderSecrets } from '#lib/providers/secrets';
 
 /** How far back the expiry sweep looks, in case a run was missed. */
 const CATCH_UP_DAYS = 7;
@@ -58,5 +59,5 @@ export async function renewalReminders(now = Date.now()): Promise<{ reminded: nu
   return { reminded };
 }
 
-export const expireHandler = async () => expireContracts();
-export const renewalRemindersHandler = async () => renewalReminders();
+export const expireHandler = withProviderSecrets(async () => expireContracts());
+export const renewalRemindersHandler = withProviderSecrets(async () => renewalReminders());

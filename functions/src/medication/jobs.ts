@@ -13,6 +13,7 @@ import { notify } from '#lib/notifier';
 import { raiseAlert } from './alerts';
 import * as store from './store';
 import { planStatus } from './views';
+import { withProviderSecrets } from '#lib/providers/secrets';
 
 const CATCH_UP_DAYS = 3;
 
@@ -67,5 +68,5 @@ export async function doseReminders(now = Date.now()): Promise<{ reminded: numbe
   return { reminded };
 }
 
-export const missedHandler = async () => markMissedDoses();
-export const remindersHandler = async () => doseReminders();
+export const missedHandler = withProviderSecrets(async () => markMissedDoses());
+export const remindersHandler = withProviderSecrets(async () => doseReminders());
