@@ -52,7 +52,7 @@ async function wechatAccessToken(apiBase: string): Promise<string> {
   const res = await fetch(new URL('/cgi-bin/stable_token', apiBase), {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credential', appid, secret: await secret('WECHAT_APP_SECRET', 'wechat-app-secret') }),
+    body: JSON.stringify({ grant_type: 'client_credential', appid, secret: await secret('WECHAT_APP_SECRET', 'providers/WECHAT_APP_SECRET') }),
     signal: AbortSignal.timeout(5000),
   });
   const body = JSON.parse(await res.text()) as { access_token?: string; expires_in?: number; errcode?: number };
