@@ -103,3 +103,68 @@ describe('health kiosk on H5', () => {
     await shot(patient.page, 'devices-readings-critical');
   });
 });
+
+describe('一体机管理 on H5', () => {
+  it('an admin registers a kiosk, configures its secret (a signed push is accepted), and rotates it', async () => {
+    const { page } = await phone(browser);
+    await devLogin(page, 'demo-admin');
+    await page.goto(`${urls.h5}/packages/staff/pages/index/index`);
+    await page.locator('#staff-kiosk-admin').click();
+    await page.waitForURL((u) => u.pathname.includes('/packages/devices/pages/admin/index'));
+    await expect.poll(() => page.locator(`#kiosk-${DEMO_KIOSK.kioskId}`).textContent(), { timeout: 20_000 }).toContain('南天门健康一体机');
+    await expect(page.locator(`#kiosk-${DEMO_KIOSK.kioskId}`).textContent()).resolves.toContain('泰山南天门远程医疗工作站');
+    await shot(page, 'devices-admin-list');
+
+    // Sent empty: the shared schema names what is missing, under the inputs; nothing is sent.
+    await page.locator('#kiosk-create').click();
+    await expect.poll(() => page.locator('#kiosk-new-orgId-error').textContent(), { timeout: 5_000 }).toBe('请选择机构');
+    await expect(page.locator('#kiosk-new-label-error').textContent()).resolves.toBe('请填写名称');
+    await page.locator('#kiosk-create').scrollIntoViewIfNeeded();
+    await shot(page, 'devices-admin-form-errors');
+
+    const label = `社区一体机 ${Date.now().toString(36)}`;
+    await page.locator('#kiosk-org-org-community-centre').click();
+    await page.locator('#kiosk-new-label input').fill(label);
+    await expect.poll(() => page.locator('#kiosk-new-label-error').count()).toBe(0);
+    await page.locator('#kiosk-create').click();
+
+    // The secret, once, with the QR URL to print.
+    const box = page.locator('#kiosk-secret');
+    await expect.poll(() => box.textContent(), { timeout: 15_000 }).toContain('密钥只显示这一次，请立即配置到一体机');
+    const kioskId = ((await page.locator('#kiosk-secret-kiosk-id').textContent()) ?? '').trim();
+    const secret = ((await page.locator('#kiosk-secret-value').textContent()) ?? '').trim();
+    expect(kioskId).toMatch(/^kiosk-[0-9a-f]{10}$/);
+    expect(secret.length).toBeGreaterThanOrEqual(40);
+    await expect(page.locator('#kiosk-secret-qr').textContent()).resolves.toContain(kioskId);
+    await expect.poll(() => page.locator(`#kiosk-${kioskId}`).textContent(), { timeout: 10_000 }).toContain(label);
+    await expect(page.locator(`#kiosk-${kioskId}`).textContent()).resolves.toContain('泰山区财源街道社区卫生服务中心');
+    await shot(page, 'devices-admin-secret');
+
+    // The kiosk, configured with it, pushes; nobody is bound, so the readings wait for staff.
+    const push = async (secretValue: string) => {
+      const raw = JSON.stringify(fhirBundle(fullCheckup(), { kioskId }));
+      const r = await fetch(`${urls.api}/v1/iot/readings`, { method: 'POST', headers: signedHeaders(kioskId, secretValue, raw), body: raw });
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+    expect(await push(secret)).toMatchObject({ status: 202, body: { status: 'accepted', assigned: false } });
+
+    // Rotating asks first; the new secret is shown once, and both it and the previous one work.
+    await page.locator('#kiosk-secret-done').click();
+    await expect.poll(() => box.count()).toBe(0);
+    await page.locator(`#kiosk-rotate-${kioskId}`).scrollIntoViewIfNeeded();
+    await page.locator(`#kiosk-rotate-${kioskId}`).click();
+    await expect.poll(() => page.locator('.taro-modal__content').textContent({ timeout: 10_000 })).toContain(label);
+    await shot(page, 'devices-admin-rotate-confirm');
+    await page.locator('.taro-modal__foot div', { hasText: '更换' }).click();
+    await expect.poll(() => box.textContent(), { timeout: 15_000 }).toContain('已更换密钥');
+    const rotated = ((await page.locator('#kiosk-secret-value').textContent()) ?? '').trim();
+    expect(rotated).not.toBe(secret);
+    expect(rotated.length).toBeGreaterThanOrEqual(40);
+    await expect.poll(() => page.locator(`#kiosk-${kioskId}`).textContent(), { timeout: 10_000 }).toContain('密钥 2 个有效');
+    await shot(page, 'devices-admin-rotated');
+
+    expect(await push(rotated)).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect(await push(secret)).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    expect((await push('not-the-secret')).status).toBe(401);
+  });
+});

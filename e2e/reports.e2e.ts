@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { devLogin, launch, phone, shot } from './browser';
-import { apiToken } from './api';
+import { apiToken, request } from './api';
+import { idCardCheckChar } from '@hospital/shared';
 import { fhirReport, hl7Report, signedHeaders } from '../functions/src/reports/test-fixtures';
 import { DEMO_PATIENTS } from '../scripts/seed-catalog';
 
@@ -141,5 +142,58 @@ describe('报告查询 on H5', () => {
     // The log never holds the data itself.
     expect(text).not.toContain('11.2');
     await shot(page, 'reports-access-log');
+  });
+
+  it('a report for an ID number nobody registered is held; a nurse catches a typo on the phone, gives it to 张建国 by ID number, the row goes and the patient has the report', async () => {
+    // 张建国's name and birth date, but a sequence number nobody registered (with a valid check character).
+    const first17 = `37090219650412${String(500 + Math.floor(Math.random() * 500))}`;
+    const unknownId = first17 + idCardCheckChar(first17);
+    expect(unknownId).not.toBe(zhang.idNumber);
+    const now = new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, '+00:00');
+    const pushed = await push(
+      JSON.stringify(fhirReport({ identifier: `E2E-HELD-${randomUUID().slice(0, 8)}`, idNumber: unknownId, family: '张', given: '建国', issued: now, collected: now })),
+      'application/fhir+json',
+    );
+    expect(pushed.status).toBe(202);
+    expect(pushed.body.reports[0]).toMatchObject({ outcome: 'created', held: true });
+    const heldId = pushed.body.reports[0].reportId;
+
+    const { page } = await phone(browser);
+    await devLogin(page, 'demo-nurse');
+    await page.goto(`${urls.h5}/packages/staff/pages/index/index`);
+    await page.locator('#staff-lab-held').click();
+    const row = page.locator(`#held-${heldId}`);
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(1);
+    const rowText = await row.textContent();
+    expect(rowText).toContain('血常规');
+    expect(rowText).toContain('没有登记该身份证号的就诊人');
+    expect(rowText).toContain('张建国');
+    expect(rowText).toContain(`${unknownId.slice(0, 4)}**********${unknownId.slice(-4)}`);
+
+    // A number too short: refused on the phone, under the input.
+    await row.locator(`#held-id-${heldId} input`).fill('3709021965');
+    await row.locator(`#held-match-${heldId}`).click();
+    await expect.poll(() => page.locator(`#held-id-error-${heldId}`).textContent(), { timeout: 5_000 }).toContain('18位');
+    await row.scrollIntoViewIfNeeded();
+    await shot(page, 'reports-held-field-error');
+
+    // 张建国's real ID number: the report is his.
+    await row.locator(`#held-id-${heldId} input`).fill(zhang.idNumber);
+    await expect(page.locator(`#held-id-error-${heldId}`).count()).resolves.toBe(0);
+    const matched = page.waitForResponse((r) => r.url().endsWith(`/v1/staff/lab/held/${heldId}/match`) && r.request().method() === 'POST');
+    await row.locator(`#held-match-${heldId}`).click();
+    const res = await matched;
+    expect(res.status(), await res.text()).toBe(200);
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    await expect(page.locator('#held-ok').textContent()).resolves.toContain('已归属');
+    await shot(page, 'reports-held-matched');
+
+    // No longer held; in 张建国's reports.
+    const nurse = await apiToken('demo-nurse');
+    const held = await request<{ items: { id: string }[] }>('GET', '/v1/staff/lab/held', { token: nurse });
+    expect(held.items.map((r) => r.id)).not.toContain(heldId);
+    const patient = await apiToken('demo-patient');
+    const mine = await request<{ items: { id: string }[] }>('GET', `/v1/me/reports?patientId=${zhang.patientId}`, { token: patient });
+    expect(mine.items.map((r) => r.id)).toContain(heldId);
   });
 });

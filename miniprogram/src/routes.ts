@@ -63,6 +63,8 @@ export const routes = {
   kiosk: { path: '/packages/devices/pages/kiosk/index', auth: true },
   myReadings: { path: '/packages/devices/pages/readings/index', auth: true },
   kioskStaff: { path: '/packages/devices/pages/staff/index', auth: true },
+  /** 一体机管理 (admin): register kiosks, print their codes, rotate their secrets. */
+  kioskAdmin: { path: '/packages/devices/pages/admin/index', auth: true },
   staff: { path: '/packages/staff/pages/index/index', auth: true },
   // 住院结算 (cashier / nurse): admissions of the hospital, one admission's account and 出院结账.
   staffAdmissions: { path: '/packages/staff/pages/admissions/index', auth: true },
@@ -73,6 +75,8 @@ export const routes = {
   staffQueue: { path: '/packages/staff/pages/queue/index', auth: true },
   staffShared: { path: '/packages/staff/pages/shared/index', auth: true },
   staffPatient: { path: '/packages/staff/pages/patient/index', auth: true },
+  /** 化验报告待认领: lab reports no person matched, given to the right person by ID number. */
+  staffLabHeld: { path: '/packages/staff/pages/lab-held/index', auth: true },
   // 家庭医生 (family-doctor contracts, messages, home visits) and 服药督导 for patients and supervisors.
   familyDoctor: { path: '/packages/care/pages/index/index', auth: true },
   careSign: { path: '/packages/care/pages/sign/index', auth: true },
@@ -151,6 +155,7 @@ export interface RouteParams {
   /** `patientId`: the person to show first. */
   myReadings: { patientId?: string };
   kioskStaff: void;
+  kioskAdmin: void;
   staff: void;
   staffAdmissions: void;
   staffAdmission: { admissionId: string };
@@ -162,6 +167,7 @@ export interface RouteParams {
   staffQueue: { scheduleId?: string };
   staffShared: void;
   staffPatient: { patientId: string; purpose: string };
+  staffLabHeld: void;
   familyDoctor: void;
   careSign: void;
   careContract: { id: string };

@@ -26,8 +26,14 @@ export default function StaffHome() {
     ...(has('doctor')
       ? [{ id: 'staff-shared', title: '共享给我的患者', hint: '患者授权给您的档案和报告', open: () => void navigate('staffShared') }]
       : []),
+    ...(has('doctor', 'nurse', 'admin')
+      ? [{ id: 'staff-lab-held', title: '化验报告待认领', hint: '检验科推送但未匹配到就诊人的报告，核对身份证后归属', open: () => void navigate('staffLabHeld') }]
+      : []),
     ...(has('doctor', 'nurse')
       ? [{ id: 'staff-kiosks', title: '一体机测量与预警', hint: '本机构健康一体机的预警，及无人绑定时的测量结果分配', open: () => void navigate('kioskStaff') }]
+      : []),
+    ...(has('admin')
+      ? [{ id: 'staff-kiosk-admin', title: '一体机管理', hint: '登记健康一体机、打印二维码、更换密钥', open: () => void navigate('kioskAdmin') }]
       : []),
     ...(has('cashier', 'nurse', 'admin')
       ? [{ id: 'staff-admissions', title: '住院结算', hint: '在院患者的押金余额与费用明细，办理出院结账', open: () => void navigate('staffAdmissions') }]

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '化验报告待认领',
+});
