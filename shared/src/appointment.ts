@@ -8,10 +8,12 @@
  *        │  └─expire─▶ expired (place back)   │
  *        └──────cancel──────▶ cancelled (place back; refund if paid)
  *   pending_payment | confirmed | checked_in ──stop (停诊)──▶ stopped (refund if paid)
+ *   after the session: confirmed ──miss──▶ no_show (爽约: the place is not offered again, no refund);
+ *                      checked_in ──complete──▶ completed (the last patient seen, nobody called next)
  */
 import * as z from 'zod';
 
-export const AppointmentStatus = z.enum(['pending_payment', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'stopped']);
+export const AppointmentStatus = z.enum(['pending_payment', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'stopped', 'no_show']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
 export const APPOINTMENT_STATUS_LABEL: Record<AppointmentStatus, string> = {
@@ -22,6 +24,7 @@ export const APPOINTMENT_STATUS_LABEL: Record<AppointmentStatus, string> = {
   cancelled: '已取消',
   expired: '支付超时已失效',
   stopped: '医生停诊',
+  no_show: '未就诊（爽约）',
 };
 
 /** Statuses that count as the person's one active appointment in a session. */
@@ -31,9 +34,9 @@ export const ACTIVE_STATUSES = ['pending_payment', 'confirmed', 'checked_in'] as
  * Statuses whose place is still counted as taken in the session's inventory (a stopped session's
  * places are not given back: the session is closed). Used to check the inventory adds up.
  */
-export const HOLDS_PLACE_STATUSES = ['pending_payment', 'confirmed', 'checked_in', 'completed', 'stopped'] as const satisfies readonly AppointmentStatus[];
+export const HOLDS_PLACE_STATUSES = ['pending_payment', 'confirmed', 'checked_in', 'completed', 'stopped', 'no_show'] as const satisfies readonly AppointmentStatus[];
 
-export type AppointmentEvent = 'pay' | 'expire' | 'cancel' | 'check_in' | 'complete' | 'stop';
+export type AppointmentEvent = 'pay' | 'expire' | 'cancel' | 'check_in' | 'complete' | 'stop' | 'miss';
 
 export interface Transition {
   from: readonly AppointmentStatus[];
@@ -54,11 +57,16 @@ export const TRANSITIONS: Record<AppointmentEvent, Transition> = {
   complete: { from: ['checked_in'], to: 'completed', returnsPlace: false, endsActive: true, refundsPayment: false },
   // A stopped session is closed: its places are not offered again, so none "comes back".
   stop: { from: ['pending_payment', 'confirmed', 'checked_in'], to: 'stopped', returnsPlace: false, endsActive: true, refundsPayment: true },
+  // The session is over: the place was used up by not coming; the fee is the hospital's rule (kept).
+  miss: { from: ['confirmed'], to: 'no_show', returnsPlace: false, endsActive: true, refundsPayment: false },
 };
 
 export const canApply = (status: AppointmentStatus, event: AppointmentEvent) => TRANSITIONS[event].from.includes(status);
 
 export const isActive = (status: AppointmentStatus) => (ACTIVE_STATUSES as readonly string[]).includes(status);
+
+/** Still to come or under way: active and its session not over (the nightly job closes the rest). */
+export const isOngoing = (status: AppointmentStatus, endsAt: string, now: number = Date.now()) => isActive(status) && now < Date.parse(endsAt);
 
 /** What a fee means at booking time: free sessions confirm at once, paid ones are held. */
 export const initialStatus = (fee: number): AppointmentStatus => (fee > 0 ? 'pending_payment' : 'confirmed');

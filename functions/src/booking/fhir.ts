@@ -1,7 +1,7 @@
 /**
  * An appointment as a FHIR R4 Appointment (for Patient/$everything and exchange with the
  * hospital's HIS). Pure. Status mapping: held for payment → pending, confirmed → booked,
- * checked in → arrived, seen → fulfilled, cancelled/expired/stopped → cancelled (with the reason).
+ * checked in → arrived, seen → fulfilled, not come → noshow, cancelled/expired/stopped → cancelled (with the reason).
  */
 import type { AppointmentStatus } from '@hospital/shared';
 import { SESSION_INFO } from '@hospital/shared';
@@ -15,6 +15,7 @@ const STATUS: Record<AppointmentStatus, string> = {
   cancelled: 'cancelled',
   expired: 'cancelled',
   stopped: 'cancelled',
+  no_show: 'noshow',
 };
 
 const CANCEL_REASON: Partial<Record<AppointmentStatus, { code: string; text: string }>> = {

@@ -2,10 +2,11 @@
  * Scheduled jobs of booking (serverless.yml `schedule` events):
  *   expireHolds         every minute: holds past their expiry give their place back (once)
  *   dayBeforeReminders  18:00 Beijing: tomorrow's confirmed appointments get a reminder (once)
+ *   closeSessions       23:30 Beijing: appointments of sessions that are over end (爽约 or seen)
  */
 import { addDays, localDate, toLocalIso } from '@hospital/shared';
 import { logger } from '#lib/logger';
-import { listDaySchedules, shardCount } from '../catalog/schedule-store';
+import { listDaySchedules, shardCount, type ScheduleItem } from '../catalog/schedule-store';
 import { tell } from './messages';
 import * as store from './store';
 import { withProviderSecrets } from '#lib/providers/secrets';
@@ -45,6 +46,36 @@ export async function dayBeforeReminders(now = Date.now()): Promise<{ reminded: 
   return { reminded };
 }
 
+/**
+ * After a session: who never came is 爽约 (no_show: the place stays used, the fee is kept), who
+ * checked in but was never called on was seen (completed). Conditional transitions: safe to re-run.
+ */
+export async function closeSession(s: ScheduleItem, now = Date.now()): Promise<{ noShows: number; completed: number }> {
+  const out = { noShows: 0, completed: 0 };
+  if (s.stopped || Date.parse(s.endsAt) > now) return out;
+  const at = toLocalIso(now);
+  for (const a of await store.listBySchedule(s.id, shardCount(s))) {
+    if (a.status === 'confirmed' && (await store.transition(a, { event: 'miss' }, at))) out.noShows++;
+    else if (a.status === 'checked_in' && (await store.transition(a, { event: 'complete' }, at))) out.completed++;
+  }
+  return out;
+}
+
+/** Today's sessions that are over, and yesterday's (a missed run catches up). */
+export async function closeSessions(now = Date.now()): Promise<{ noShows: number; completed: number }> {
+  const total = { noShows: 0, completed: 0 };
+  for (const date of [addDays(localDate(now), -1), localDate(now)]) {
+    for (const s of await listDaySchedules(date)) {
+      const r = await closeSession(s, now);
+      total.noShows += r.noShows;
+      total.completed += r.completed;
+    }
+  }
+  logger.info('sessions closed', total);
+  return total;
+}
+
 // Lambda entry points (EventBridge schedule events carry nothing we need).
 export const expireHoldsHandler = withProviderSecrets(async () => expireHolds());
 export const remindersHandler = withProviderSecrets(async () => dayBeforeReminders());
+export const closeSessionsHandler = withProviderSecrets(async () => closeSessions());

@@ -10,7 +10,7 @@ import {
   canApply,
   checkInRefusal,
   initialStatus,
-  isActive,
+  isOngoing,
   toLocalIso,
   type AppointmentView,
   type QrTarget,
@@ -164,7 +164,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function mine(userId: string, filter: 'active' | 'past' | 'all') {
   const now = Date.now();
-  const items = (await store.listByAccount(userId)).filter((a) => filter === 'all' || (filter === 'active') === isActive(a.status));
+  const items = (await store.listByAccount(userId)).filter((a) => filter === 'all' || (filter === 'active') === isOngoing(a.status, a.endsAt, now));
   return { items: items.map((a) => appointmentView(a, now)) };
 }
 

@@ -48,15 +48,21 @@ describe('appointment words', () => {
     expect(feeText(1)).toBe('¥0.01');
   });
 
-  it('lists active appointments soonest first, then past ones latest first', () => {
-    const a = (id: string, status: AppointmentView['status'], startsAt: string) => ({ id, status, schedule: { startsAt } }) as AppointmentView;
-    const { active, past } = sortAppointments([
-      a('late', 'confirmed', '2026-11-25T08:00:00+08:00'),
-      a('old', 'completed', '2026-11-01T08:00:00+08:00'),
-      a('soon', 'pending_payment', '2026-11-22T13:30:00+08:00'),
-      a('recent', 'cancelled', '2026-11-20T08:00:00+08:00'),
-    ]);
+  it('lists ongoing appointments soonest first, then past ones latest first; an active one whose session is over is past', () => {
+    const a = (id: string, status: AppointmentView['status'], startsAt: string) =>
+      ({ id, status, schedule: { startsAt, endsAt: startsAt.replace('T08:00', 'T12:00').replace('T13:30', 'T17:30') } }) as AppointmentView;
+    const now = Date.parse('2026-11-22T09:00:00+08:00');
+    const { active, past } = sortAppointments(
+      [
+        a('late', 'confirmed', '2026-11-25T08:00:00+08:00'),
+        a('old', 'completed', '2026-11-01T08:00:00+08:00'),
+        a('soon', 'pending_payment', '2026-11-22T13:30:00+08:00'),
+        a('recent', 'cancelled', '2026-11-20T08:00:00+08:00'),
+        a('missed', 'confirmed', '2026-11-21T08:00:00+08:00'),
+      ],
+      now,
+    );
     expect(active.map((x) => x.id)).toEqual(['soon', 'late']);
-    expect(past.map((x) => x.id)).toEqual(['recent', 'old']);
+    expect(past.map((x) => x.id)).toEqual(['missed', 'recent', 'old']);
   });
 });

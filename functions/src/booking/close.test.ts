@@ -1,0 +1,57 @@
+/** After a session: 爽约 for who never came, seen for who checked in; "my active appointments" agree. */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { api, toLocalIso } from '@hospital/shared';
+import { call, tokenFor } from '#test/http';
+import { getSchedule, placesLeft } from '../catalog/schedule-store';
+import { handler } from './handler';
+import { closeSession } from './jobs';
+import * as store from './store';
+import { makeCatalog, makePatient, makeSchedule } from './test-fixtures';
+
+async function booked(scheduleId: string) {
+  const p = await makePatient();
+  const r = await call(handler, api.booking.book, {
+    body: { scheduleId, patientId: p.patientId },
+    token: await tokenFor(['patient'], p.userId),
+    headers: { 'idempotency-key': `k-${randomUUID()}` },
+  });
+  expect(r.status).toBe(201);
+  return { ...p, appointment: (await store.getAppointment(r.body.id))! };
+}
+
+describe('closing a session that is over', () => {
+  it('confirmed → no_show (place stays used), checked in → completed, cancelled untouched; a re-run changes nothing', async () => {
+    // Booking is still open for the fixture (closes in an hour), but the session ended ten minutes ago.
+    const s = await makeSchedule(await makeCatalog(), { capacity: 5, endsIn: -1 / 6 });
+    const [absent, seen, withdrawn] = [await booked(s.id), await booked(s.id), await booked(s.id)];
+    const at = toLocalIso(Date.now());
+    expect(await store.transition(seen.appointment, { event: 'check_in', set: { queueNumber: 1 } }, at)).toBe(true);
+    expect(await store.transition(withdrawn.appointment, { event: 'cancel' }, at)).toBe(true);
+    const left = placesLeft((await getSchedule(s.id, true))!);
+
+    // Before the job, the resident's list already shows it as past.
+    const mine = await call(handler, api.booking.mine, { token: await tokenFor(['patient'], absent.userId), query: { filter: 'active' } });
+    expect(mine.body.items).toEqual([]);
+
+    expect(await closeSession(s)).toEqual({ noShows: 1, completed: 1 });
+    expect((await store.getAppointment(absent.appointment.id))!.status).toBe('no_show');
+    expect((await store.getAppointment(seen.appointment.id))!.status).toBe('completed');
+    expect((await store.getAppointment(withdrawn.appointment.id))!.status).toBe('cancelled');
+    expect(await store.activeAppointmentId(s.id, absent.patientId)).toBeUndefined();
+    expect(placesLeft((await getSchedule(s.id, true))!)).toBe(left);
+
+    expect(await closeSession(s)).toEqual({ noShows: 0, completed: 0 });
+    const past = await call(handler, api.booking.mine, { token: await tokenFor(['patient'], absent.userId), query: { filter: 'past' } });
+    expect(past.body.items.map((a: { status: string }) => a.status)).toEqual(['no_show']);
+  });
+
+  it('a session still under way, or stopped, is left alone', async () => {
+    const c = await makeCatalog();
+    const running = await makeSchedule(c, { capacity: 2 });
+    const p = await booked(running.id);
+    expect(await closeSession(running)).toEqual({ noShows: 0, completed: 0 });
+    expect((await store.getAppointment(p.appointment.id))!.status).toBe('confirmed');
+    expect(await closeSession({ ...running, endsAt: toLocalIso(Date.now() - 60_000), stopped: true })).toEqual({ noShows: 0, completed: 0 });
+  });
+});
