@@ -24,6 +24,7 @@ const STATUS_TEXT: Partial<Record<AppointmentView['status'], string>> = {
   completed: '本次就诊已完成，祝您早日康复。',
   cancelled: '预约已取消，号源已释放。',
   expired: '没有在规定时间内完成支付，号源已经释放。',
+  no_show: '没有在就诊时段内到院签到，本次预约已记为爽约。如仍需就诊，请重新预约。',
 };
 
 /** 预约详情: status, check-in (签到) on the day, the live queue (候诊) and cancelling (退号). */
@@ -104,7 +105,11 @@ export default function AppointmentDetail() {
                 </Text>
                 {x.status === 'confirmed' ? (
                   <Text className='banner__text'>
-                    {x.schedule.date === today ? '请到达后签到，签到后按排队号就诊。' : `请于 ${monthDay(x.schedule.date)} 就诊当天到院签到。`}
+                    {Date.now() >= Date.parse(x.schedule.endsAt)
+                      ? '本时段已结束，您没有签到就诊。如仍需就诊，请重新预约。'
+                      : x.schedule.date === today
+                        ? '请到达后签到，签到后按排队号就诊。'
+                        : `请于 ${monthDay(x.schedule.date)} 就诊当天到院签到。`}
                   </Text>
                 ) : null}
                 {x.status === 'stopped' ? (
