@@ -16,7 +16,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { formatYuan, localDate, type AdmissionView, type AppointmentView, type BillView, type ScheduleView } from '@hospital/shared';
+import { formatYuan, localDate, type AdmissionView, type AppointmentView, type BillView, type FailedRefundView, type ScheduleView } from '@hospital/shared';
 import { devLogin, launch, phone, shot } from './browser';
 import { apiToken, request } from './api';
 
@@ -223,5 +223,21 @@ describe('payments on H5 through the sandbox checkout', () => {
     const paid = await request<AppointmentView>('GET', `/v1/appointments/${held.id}`, { token: family });
     expect(paid.status).toBe('confirmed');
     expect(paid.orderNo).toBeTruthy();
+  });
+
+  it('the cashier’s 退款异常 page, from the workbench, shows exactly the refunds the providers refused (or that there are none)', async () => {
+    const failed = await request<{ items: FailedRefundView[] }>('GET', '/v1/staff/refunds/failed', { token: await tokenOf('demo-cashier') });
+    const desk = await loggedIn('demo-cashier');
+    await desk.goto(`${urls.h5}/packages/staff/pages/index/index`);
+    await expect(text(desk, '#staff-refunds')).resolves.toContain('退款异常');
+    await desk.locator('#staff-refunds').click();
+    await expect.poll(() => desk.locator('#refunds-page #refund-list, #refunds-page .async-empty').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    if (failed.items.length === 0) {
+      await expect(text(desk, '#refunds-page .async-empty')).resolves.toContain('没有失败的退款');
+    } else {
+      await expect(desk.locator('#refund-list .failed-refund').count()).resolves.toBe(failed.items.length);
+      await expect(text(desk, '#refund-list .failed-refund')).resolves.toContain(formatYuan(failed.items[0].amount));
+    }
+    await shot(desk, 'payments-16-cashier-failed-refunds');
   });
 });

@@ -77,6 +77,8 @@ export const routes = {
   staffPatient: { path: '/packages/staff/pages/patient/index', auth: true },
   /** 化验报告待认领: lab reports no person matched, given to the right person by ID number. */
   staffLabHeld: { path: '/packages/staff/pages/lab-held/index', auth: true },
+  /** 退款异常 (cashier / admin): refunds the payment provider refused, re-issued once. */
+  staffRefunds: { path: '/packages/staff/pages/refunds/index', auth: true },
   // 家庭医生 (family-doctor contracts, messages, home visits) and 服药督导 for patients and supervisors.
   familyDoctor: { path: '/packages/care/pages/index/index', auth: true },
   careSign: { path: '/packages/care/pages/sign/index', auth: true },
@@ -168,6 +170,7 @@ export interface RouteParams {
   staffShared: void;
   staffPatient: { patientId: string; purpose: string };
   staffLabHeld: void;
+  staffRefunds: void;
   familyDoctor: void;
   careSign: void;
   careContract: { id: string };

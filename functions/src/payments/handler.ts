@@ -7,6 +7,7 @@ import * as his from './his';
 import * as notify from './notify';
 import * as orders from './orders';
 import { reconcile, report } from './reconcile';
+import * as reissue from './reissue';
 
 const day = (d: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw new HttpError(400, 'VALIDATION_FAILED', '日期无效', [{ path: 'params.date', message: 'YYYY-MM-DD' }]);
@@ -19,6 +20,8 @@ export const handler = featureHandler(api.payments, {
   notifyWechat: ({ headers, rawBody }) => notify.wechat(headers, rawBody),
   notifyAlipay: ({ rawBody }) => notify.alipay(rawBody),
   refund: ({ principal, params, body, headers }) => orders.staffRefund(principal, params.orderNo, body.amount, body.reason, headers['idempotency-key'] ?? ''),
+  failedRefunds: () => reissue.failedList(),
+  reissueRefund: ({ principal, params, body }) => reissue.reissue(principal, params.refundNo, body.reason),
   myBills: ({ principal, query }) => bills.mine(principal.userId, query.patientId, query.status),
   createBill: ({ principal, body }) => bills.cashierBill(principal, body),
   hisBills: ({ headers, rawBody }) => his.bills(headers, rawBody),

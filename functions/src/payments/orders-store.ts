@@ -7,6 +7,7 @@
  *   PAY#<orderNo> / REFUND#<refundNo>      a refund of that order (refundNo = <orderNo>-<tag>)
  *       GSI1 REFUNDSWEEP#<shard> / <sweepAt>#<refundNo> while not final
  *       GSI2 REFUNDDAY#<channel>#<date> / <refundNo>     once succeeded
+ *       GSI1 REFUNDS#FAILED / <createdAt>#<refundNo>      once failed, until re-issued (退款异常 worklist)
  *
  * "Credited once" rests on one conditional write: status pending → paid. The effect (bill paid,
  * deposit on the ledger, appointment confirmed) then rides on `effect: pending → applied`, a
@@ -16,7 +17,7 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate, type PaymentChannel, type PaymentPurpose, type RefundStatus } from '@hospital/shared';
 import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, queryAll, table } from '#lib/table';
-import { shardOf, SWEEP_SHARDS } from './util';
+import { shardOf, stamp, SWEEP_SHARDS } from './util';
 
 export type Effect = 'pending' | 'applied' | 'refund_due' | 'refunded';
 
@@ -61,6 +62,13 @@ export interface RefundItem {
   succeededAt?: string;
   admissionId?: string;
   by?: string;
+  /** When the provider refused it (or its query found it failed). */
+  failedAt?: string;
+  /** A failed refund sent again: the new refund's number (set once, with the new refund's write). */
+  reissuedAs?: string;
+  reissuedAt?: string;
+  /** On a re-issued refund: the failed one it replaces. */
+  reissueOf?: string;
 }
 
 type TxItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -69,6 +77,9 @@ export const orderKey = (orderNo: string) => ({ PK: `PAY#${orderNo}`, SK: 'ORDER
 const refundKey = (orderNo: string, refundNo: string) => ({ PK: `PAY#${orderNo}`, SK: `REFUND#${refundNo}` });
 const orderSweep = (orderNo: string, at: number) => ({ GSI1PK: `PAYSWEEP#${shardOf(orderNo)}`, GSI1SK: `${new Date(at).toISOString()}#${orderNo}` });
 const refundSweep = (refundNo: string, at: number) => ({ GSI1PK: `REFUNDSWEEP#${shardOf(refundNo)}`, GSI1SK: `${new Date(at).toISOString()}#${refundNo}` });
+/** The 退款异常 worklist: failed refunds not yet re-issued, oldest first (a sparse index: rare). */
+const FAILED_REFUNDS = 'REFUNDS#FAILED';
+const failedRefund = (r: Pick<RefundItem, 'createdAt' | 'refundNo'>) => ({ GSI1PK: FAILED_REFUNDS, GSI1SK: `${r.createdAt}#${r.refundNo}` });
 
 /** The order a refund number belongs to. */
 export const orderNoOfRefund = (refundNo: string) => refundNo.split('-')[0];
@@ -241,6 +252,8 @@ export interface NewRefund {
   orderRemove?: string;
   orderCondition?: string;
   orderValues?: Record<string, unknown>;
+  /** More writes in the same transaction (a re-issue closes the failed refund); their condition failing is 'refused'. */
+  also?: TxItem[];
 }
 
 export type RefundCreateOutcome = 'created' | 'exists' | 'not_refundable' | 'refused' | 'conflict';
@@ -260,12 +273,14 @@ export function refundItems(n: NewRefund, now = Date.now()): TxItem[] {
       },
     },
     { Put: { TableName: table(), Item: { ...refundKey(r.orderNo, r.refundNo), ...r, ...refundSweep(r.refundNo, now) }, ConditionExpression: 'attribute_not_exists(PK)' } },
+    ...(n.also ?? []),
   ];
 }
 
 /**
  * Takes the amount from the order's `refundable` and writes the refund in one transaction.
- * 'exists': this refund number was written before (an idempotent repeat).
+ * 'exists': this refund number was written before (an idempotent repeat); 'refused': a
+ * condition of `also` failed (nothing written).
  */
 export async function createRefund(n: NewRefund, now = Date.now()): Promise<RefundCreateOutcome> {
   try {
@@ -273,10 +288,11 @@ export async function createRefund(n: NewRefund, now = Date.now()): Promise<Refu
     return 'created';
   } catch (e) {
     if (!isTransactionCancelled(e)) throw e;
-    const [order, refund] = cancellationReasons(e);
+    const [order, refund, ...also] = cancellationReasons(e);
+    if (also.includes('ConditionalCheckFailed')) return 'refused';
     if (refund === 'ConditionalCheckFailed') return 'exists';
     if (order === 'ConditionalCheckFailed') return 'not_refundable';
-    if ([order, refund].includes('TransactionConflict')) return 'conflict';
+    if ([order, refund, ...also].includes('TransactionConflict')) return 'conflict';
     throw e;
   }
 }
@@ -327,16 +343,20 @@ export async function advanceRefund(orderNo: string, refundNo: string, to: 'proc
   }
 }
 
-/** A refund the provider refused: failed, its amount back on the order (+ `also`: the ledger reversal). */
-export function failRefundItems(r: RefundItem): TxItem[] {
+/**
+ * A refund the provider refused: failed, out of the sweep and onto the 退款异常 worklist, its
+ * amount back on the order (+ `also`: the ledger reversal), all in one write.
+ */
+export function failRefundItems(r: RefundItem, at = stamp()): TxItem[] {
+  const list = failedRefund(r);
   return [
     {
       Update: {
         TableName: table(), Key: refundKey(r.orderNo, r.refundNo),
-        UpdateExpression: 'SET #status = :failed REMOVE GSI1PK, GSI1SK',
+        UpdateExpression: 'SET #status = :failed, failedAt = :at, GSI1PK = :g1pk, GSI1SK = :g1sk',
         ConditionExpression: '#status IN (:requested, :processing)',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed', ':requested': 'requested', ':processing': 'processing' },
+        ExpressionAttributeValues: { ':failed': 'failed', ':requested': 'requested', ':processing': 'processing', ':at': at, ':g1pk': list.GSI1PK, ':g1sk': list.GSI1SK },
       },
     },
     { Update: { TableName: table(), Key: orderKey(r.orderNo), UpdateExpression: 'SET refundable = refundable + :amt', ExpressionAttributeValues: { ':amt': r.amount } } },
@@ -352,6 +372,29 @@ export async function failRefund(r: RefundItem): Promise<boolean> {
     throw e;
   }
 }
+
+/** The 退款异常 worklist, oldest first. */
+export async function failedRefunds(limit = 200): Promise<RefundItem[]> {
+  const out = await db.send(new QueryCommand({
+    TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p',
+    ExpressionAttributeValues: { ':p': FAILED_REFUNDS }, ScanIndexForward: true, Limit: limit,
+  }));
+  return (out.Items ?? []).map((i) => strip<RefundItem>(i));
+}
+
+/**
+ * For the re-issue's transaction: the failed refund records its successor and leaves the
+ * worklist, only if it is still failed and not re-issued (so it is re-issued once).
+ */
+export const reissuedItem = (failed: Pick<RefundItem, 'orderNo' | 'refundNo'>, newRefundNo: string, at = stamp()): TxItem => ({
+  Update: {
+    TableName: table(), Key: refundKey(failed.orderNo, failed.refundNo),
+    UpdateExpression: 'SET reissuedAs = :new, reissuedAt = :at REMOVE GSI1PK, GSI1SK',
+    ConditionExpression: '#status = :failed AND attribute_not_exists(reissuedAs)',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':new': newRefundNo, ':at': at, ':failed': 'failed' },
+  },
+});
 
 export async function refundsToSweep(now: number, limit = 100): Promise<{ orderNo: string; refundNo: string }[]> {
   const parts = await Promise.all(

@@ -91,7 +91,11 @@ export async function refundSucceeded(r: RefundItem, at?: string): Promise<void>
   await publish([userTopic(order.userId)], { type: 'payment.refunded', data: { orderNo: order.orderNo, refundNo: r.refundNo } });
 }
 
-/** A refused refund: the money stays with the hospital, so it goes back where it was counted. */
+/**
+ * A refused refund: the money stays with the hospital, so it goes back where it was counted, and
+ * the refund goes on the cashier's 退款异常 worklist (failRefundItems, same write) to be re-issued
+ * (reissue.ts).
+ */
 export async function refundFailed(r: RefundItem): Promise<void> {
   if (r.admissionId) {
     // Deposit refund: the reversal entry and the refund's failure in one write keep balance == sum(ledger).

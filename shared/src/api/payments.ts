@@ -106,6 +106,54 @@ export const StaffRefundRequest = z.object({
   reason: text(80, '退款原因'),
 });
 
+// ---- failed refunds (退款异常) ------------------------------------------------------------------
+
+export const RefundKind = z.enum(['effect', 'appointment', 'settlement', 'staff']);
+export type RefundKind = z.infer<typeof RefundKind>;
+export const REFUND_KIND_LABEL: Record<RefundKind, string> = {
+  effect: '支付后业务失效退款',
+  appointment: '取消预约/停诊退款',
+  settlement: '出院结算退押金',
+  staff: '收费处退款',
+};
+
+/** A refund the provider refused (or that its query found failed): the money is still with the hospital. */
+export const FailedRefundView = z.object({
+  refundNo: z.string(),
+  orderNo: z.string(),
+  purpose: PaymentPurpose,
+  channel: PaymentChannel,
+  /** Fen. */
+  amount: z.number().int(),
+  reason: z.string(),
+  kind: RefundKind,
+  createdAt: z.string(),
+  failedAt: z.string(),
+  patientName: z.string().optional(),
+  /** A deposit refund of this admission: re-issuing it takes the amount off the account again. */
+  admissionId: z.string().optional(),
+});
+export type FailedRefundView = z.infer<typeof FailedRefundView>;
+
+export const RefundNo = z.string().regex(/^[A-Z0-9]{16,32}-[A-Za-z0-9-]{1,40}$/, '退款单号无效');
+
+export const ReissueRefundRequest = z.object({
+  /** Why it is sent again (for the record and the provider); the failed refund's reason when absent. */
+  reason: text(80, '退款原因').optional(),
+});
+
+/** The new refund written for a failed one (status as the provider answered it). */
+export const ReissuedRefundView = z.object({
+  refundNo: z.string(),
+  reissueOf: z.string(),
+  orderNo: z.string(),
+  channel: PaymentChannel,
+  amount: z.number().int(),
+  status: RefundStatus,
+  admissionId: z.string().optional(),
+});
+export type ReissuedRefundView = z.infer<typeof ReissuedRefundView>;
+
 // ---- outpatient bills -----------------------------------------------------------------------
 
 const quantity = z.number({ error: '数量须为数字' }).positive('数量须大于0').max(100_000, '数量过大').multipleOf(0.001, '数量最多三位小数');
@@ -312,6 +360,14 @@ export const paymentsRoutes = {
   refund: route({
     method: 'POST', path: '/v1/staff/payments/{orderNo}/refunds', access: CASHIER, body: StaffRefundRequest, response: PaymentOrderView, status: 201, idempotency: 'required',
     summary: 'Refund part or all of a bill/appointment order (deposits are refunded by discharge settlement)',
+  }),
+  failedRefunds: route({
+    method: 'GET', path: '/v1/staff/refunds/failed', access: CASHIER, response: z.object({ items: z.array(FailedRefundView) }),
+    summary: 'The 退款异常 worklist: refunds the provider refused, oldest first, until re-issued',
+  }),
+  reissueRefund: route({
+    method: 'POST', path: '/v1/staff/refunds/{refundNo}/reissue', access: CASHIER, body: ReissueRefundRequest, response: ReissuedRefundView, status: 201, idempotency: 'required',
+    summary: 'Send a failed refund again under a new number (<refundNo>-R<n>), once (404; 409 NOT_FAILED, NOT_REFUNDABLE, INSUFFICIENT_BALANCE)',
   }),
   myBills: route({
     method: 'GET', path: '/v1/me/bills', access: PATIENT,

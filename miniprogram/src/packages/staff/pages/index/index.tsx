@@ -38,6 +38,9 @@ export default function StaffHome() {
     ...(has('cashier', 'nurse', 'admin')
       ? [{ id: 'staff-admissions', title: '住院结算', hint: '在院患者的押金余额与费用明细，办理出院结账', open: () => void navigate('staffAdmissions') }]
       : []),
+    ...(has('cashier', 'admin')
+      ? [{ id: 'staff-refunds', title: '退款异常', hint: '第三方支付退款失败的订单，核实后重新退款', open: () => void navigate('staffRefunds') }]
+      : []),
     ...(has('doctor', 'nurse', 'admin')
       ? [{ id: 'staff-care', title: '家庭医生工作台', hint: '签约审核、居民留言、上门服务、慢病随访、服药督导', open: () => void navigate('careStaff') }]
       : []),
