@@ -63,13 +63,19 @@ export const ADMISSION_STATUS_LABEL: Record<AdmissionStatus, string> = {
   settled: '已结清出院',
 };
 
-export const LedgerEntryType = z.enum(['deposit', 'charge', 'refund', 'refund_reversal']);
+/**
+ * Signed amounts: + deposit, refund_reversal (a refund the provider refused comes back),
+ * charge_reversal (冲红: a correction of a charge, referring to it; never more than the charge);
+ * − charge, refund.
+ */
+export const LedgerEntryType = z.enum(['deposit', 'charge', 'refund', 'refund_reversal', 'charge_reversal']);
 export type LedgerEntryType = z.infer<typeof LedgerEntryType>;
 export const LEDGER_ENTRY_LABEL: Record<LedgerEntryType, string> = {
   deposit: '预交押金',
   charge: '住院费用',
   refund: '押金退款',
   refund_reversal: '退款失败冲回',
+  charge_reversal: '费用冲红',
 };
 
 /** Deposit defaults when the hospital system does not send its own (fen). */

@@ -4,7 +4,8 @@
  *   ADM#<id> / ADM               the account: balance, totals, seq, status, pending deposit orders
  *       GSI1 ADMPERSON#<personHash> / <admittedAt>#<id>        a person's admissions
  *       GSI2 ADMORG#<orgId> / <status>#<admittedAt>#<id>         a hospital's admissions by status
- *   ADM#<id> / LEDGER#<seq>      one entry: signed amount and the balance after it
+ *   ADM#<id> / LEDGER#<seq>      one entry: signed amount and the balance after it; a charge also
+ *                                keeps `reversed` (fen of it corrected so far by charge_reversal)
  *   ADM#<id> / ENTRY#<entryId>   "this deposit / charge / refund is on the ledger" (dedupe)
  *   ADM#<id> / FOLLOW#<userId>   a family account that sees this admission (reminders go there)
  *
@@ -60,6 +61,13 @@ export interface LedgerEntry {
   /** Staff user id or HIS source that posted a charge. */
   by?: string;
   chargeDate?: string;
+  /** A charge or correction: its charge id (older charges: only in `entryId`). */
+  chargeId?: string;
+  /** A charge: how much of it charge_reversal entries gave back so far (≤ −amount). */
+  reversed?: number;
+  /** A charge_reversal: the charge id and entry id of the charge it corrects. */
+  reverses?: string;
+  reversesEntry?: string;
 }
 
 export type NewEntry = Omit<LedgerEntry, 'seq' | 'balanceAfter'>;
@@ -150,6 +158,35 @@ export async function ledger(id: string): Promise<LedgerEntry[]> {
   return items.map((i) => strip<LedgerEntry>(i));
 }
 
+/** The ledger entry a marker points at (`CHG#<by>#<chargeId>` → its seq → the entry). */
+export async function entryById(id: string, entryId: string): Promise<LedgerEntry | undefined> {
+  const marker = await db.send(new GetCommand({ TableName: table(), Key: markerKey(id, entryId), ConsistentRead: true }));
+  if (typeof marker.Item?.seq !== 'number') return undefined;
+  const out = await db.send(new GetCommand({ TableName: table(), Key: ledgerKey(id, marker.Item.seq), ConsistentRead: true }));
+  return out.Item ? strip<LedgerEntry>(out.Item) : undefined;
+}
+
+/**
+ * For the correction's transaction: takes `amount` from what is left of the charge. Its condition
+ * is the rule itself, checked by DynamoDB in the same write as the correction's entry: the entry
+ * is that charge (a `charge`, not a correction) and `reversed + amount <= charged`. Concurrent
+ * corrections of one charge therefore never add up to more than it.
+ */
+export function reverseChargeItem(id: string, charge: Pick<LedgerEntry, 'seq' | 'entryId' | 'amount'>, amount: number): TxItem {
+  const charged = -charge.amount;
+  return {
+    Update: {
+      TableName: table(), Key: ledgerKey(id, charge.seq),
+      UpdateExpression: 'SET reversed = if_not_exists(reversed, :zero) + :amt',
+      ConditionExpression: 'entryId = :entry AND #type = :charge AND amount = :amount AND amount <= :negAmt AND (attribute_not_exists(reversed) OR reversed <= :room)',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':zero': 0, ':amt': amount, ':entry': charge.entryId, ':charge': 'charge', ':amount': charge.amount, ':negAmt': -amount, ':room': charged - amount,
+      },
+    },
+  };
+}
+
 /** Which of these entries are already on the ledger. */
 export async function existingEntries(id: string, entryIds: string[]): Promise<Set<string>> {
   if (entryIds.length === 0) return new Set();
@@ -194,7 +231,7 @@ function totalsAfter(a: AdmissionItem, entries: NewEntry[]) {
   for (const e of entries) {
     balance += e.amount;
     if (e.type === 'deposit') totalDeposited += e.amount;
-    else if (e.type === 'charge') totalCharged -= e.amount;
+    else if (e.type === 'charge' || e.type === 'charge_reversal') totalCharged -= e.amount; // net of corrections
     else totalRefunded -= e.amount; // refund (−) and its reversal (+)
   }
   return { balance, totalDeposited, totalCharged, totalRefunded };

@@ -5,15 +5,15 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import {
-  ADMISSION_STATUS_LABEL, DEPOSIT_DEFAULTS, depositPresets, localDate, type AdmissionStatus, type AdmissionView, type ChargeInput,
+  ADMISSION_STATUS_LABEL, DEPOSIT_DEFAULTS, depositPresets, LEDGER_ENTRY_LABEL, localDate, type AdmissionStatus, type AdmissionView, type ChargeInput,
   type HisAdmission, type LedgerEntryView,
 } from '@hospital/shared';
-import { conflict, forbidden, notFound } from '#lib/errors';
+import { conflict, forbidden, HttpError, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish, userTopic } from '#lib/realtime';
 import type { Principal } from '#lib/tokens';
 import * as store from './admissions-store';
-import type { AdmissionItem } from './admissions-store';
+import type { AdmissionItem, LedgerEntry } from './admissions-store';
 import { getRefund } from './orders-store';
 import { maskedId, ownPersons, personHash } from './person';
 import { ownAdmission } from './purposes';
@@ -57,6 +57,8 @@ export async function view(a: AdmissionItem, opts: { patientId?: string; ledger?
       seq: e.seq, type: e.type, amount: e.amount, balanceAfter: e.balanceAfter, at: e.at, description: e.description,
       ...(e.orderNo ? { orderNo: e.orderNo } : {}), ...(e.channel ? { channel: e.channel } : {}), ...(e.refundNo ? { refundNo: e.refundNo } : {}),
       ...(e.refundNo && refunds.get(e.refundNo) ? { refundStatus: refunds.get(e.refundNo)?.status } : {}),
+      ...(e.type === 'charge' ? { chargeId: chargeIdOf(e), ...(e.reversed ? { reversed: e.reversed } : {}) } : {}),
+      ...(e.reverses ? { reverses: e.reverses } : {}),
     }));
     const settlementRefunds = entries.filter((e) => e.type === 'refund' && e.refundNo).map((e) => ({
       refundNo: e.refundNo as string, orderNo: e.orderNo as string, channel: e.channel ?? 'wechat', amount: -e.amount,
@@ -115,32 +117,124 @@ async function changed(after: AdmissionItem, remind: boolean) {
   }
 }
 
-export type ChargeOutcome = 'posted' | 'duplicate' | 'closed' | 'missing';
+export type ChargeOutcome = 'posted' | 'duplicate' | 'closed' | 'missing' | Refusal;
+/** Why a correction (冲红) was refused: no such charge, a correction named, or more than is left. */
+export type Refusal = 'charge_not_found' | 'not_reversible' | 'exceeds';
 
-/** One charge, once per charge id (a re-sent charge is a duplicate). */
+export const REFUSALS: Record<Refusal, { code: string; message: string }> = {
+  charge_not_found: { code: 'CHARGE_NOT_FOUND', message: '要冲红的原费用不存在（须为本住院账户的费用单号）' },
+  not_reversible: { code: 'CHARGE_NOT_REVERSIBLE', message: '冲红记录不能再次冲红，请冲红原费用' },
+  exceeds: { code: 'REVERSAL_EXCEEDS_CHARGE', message: '冲红金额超过原费用尚未冲红的金额' },
+};
+
+const chargeEntryId = (by: string, chargeId: string) => `CHG#${by}#${chargeId}`;
+/** The charge id of a charge or correction entry (older entries carry it only in the entry id). */
+export const chargeIdOf = (e: Pick<LedgerEntry, 'entryId' | 'chargeId'>) => e.chargeId ?? e.entryId.split('#').slice(2).join('#');
+/** The charge as it was entered (`2025-06-02 CT 检查` → `CT 检查`). */
+const bareDescription = (e: LedgerEntry) => (e.chargeDate && e.description.startsWith(`${e.chargeDate} `) ? e.description.slice(e.chargeDate.length + 1) : e.description);
+
+/**
+ * The charge a correction names. The HIS corrects its own charges; staff theirs first, then the
+ * hospital system's (a cashier correcting a wrong HIS charge at the window).
+ */
+async function findCharge(a: AdmissionItem, by: string, chargeId: string): Promise<LedgerEntry | undefined> {
+  const spaces = by === 'staff' ? ['staff', `his:${a.source}`] : [by];
+  for (const space of spaces) {
+    const e = await store.entryById(a.admissionId, chargeEntryId(space, chargeId));
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** What a correction's refusal is, from the charge as it is now (only ever more reversed). */
+function refusalOf(charge: LedgerEntry | undefined, amount: number): Refusal | undefined {
+  if (!charge) return 'charge_not_found';
+  if (charge.type !== 'charge') return 'not_reversible';
+  if ((charge.reversed ?? 0) + amount > -charge.amount) return 'exceeds';
+  return undefined;
+}
+
+/**
+ * One charge, or one correction (冲红, `reverses`), once per charge id (a re-sent one is a
+ * duplicate). A correction is one transaction: its entry, and the charge's `reversed` raised under
+ * the condition that it stays within the charge (see reverseChargeItem).
+ */
 export async function postCharge(admissionId: string, c: Charge & { chargeId: string }, by: string): Promise<ChargeOutcome> {
   const date = c.date ?? localDate();
+  const entryId = chargeEntryId(by, c.chargeId);
+  let entry: store.NewEntry = { entryId, type: 'charge', amount: -c.amount, at: stamp(), description: `${date} ${c.description}`, by, chargeDate: date, chargeId: c.chargeId };
+  let original: LedgerEntry | undefined;
+  if (c.reverses) {
+    const a = await store.getAdmission(admissionId);
+    if (!a) return 'missing';
+    if (a.status === 'settled') return 'closed';
+    if ((await store.existingEntries(admissionId, [entryId])).size) return 'duplicate';
+    original = await findCharge(a, by, c.reverses);
+    // Only what never changes is decided here (no such charge, a correction named); the amount
+    // left is the transaction's condition.
+    const refused = refusalOf(original, 0);
+    if (refused || !original) return refused ?? 'charge_not_found';
+    const what = bareDescription(original);
+    entry = {
+      ...entry, type: 'charge_reversal', amount: c.amount,
+      description: `${LEDGER_ENTRY_LABEL.charge_reversal}：${what}${c.description !== what ? `（${c.description}）` : ''}`,
+      reverses: c.reverses, reversesEntry: original.entryId,
+    };
+  }
+  const charge = original;
   const r = await store.append(admissionId, {
-    entries: [{ entryId: `CHG#${by}#${c.chargeId}`, type: 'charge', amount: -c.amount, at: stamp(), description: `${date} ${c.description}`, by, chargeDate: date }],
+    entries: [entry],
     allowed: ['active', 'settling', 'awaiting_payment'],
+    ...(charge ? { also: () => [store.reverseChargeItem(admissionId, charge, c.amount)] } : {}),
   });
   if (r.outcome === 'ok') {
+    // A correction that covers what the family still owes completes the settlement, as a deposit would.
+    if (charge && r.after.status === 'awaiting_payment' && r.after.balance >= 0) await finish(admissionId);
     await changed(r.after, r.remind);
     return 'posted';
   }
   if (r.outcome === 'duplicate') return 'duplicate';
   if (r.outcome === 'missing') return 'missing';
   if (r.outcome === 'refused') return 'closed';
+  if (r.outcome === 'also_failed' && charge) return refusalOf(await store.entryById(admissionId, charge.entryId), c.amount) ?? 'exceeds';
   throw new Error(`charge not posted: ${r.outcome}`);
 }
 
-export async function staffCharges(p: Principal, id: string, charges: Charge[]) {
-  await staffAdmission(p, id);
-  for (const c of charges) {
-    const out = await postCharge(id, { ...c, chargeId: c.chargeId ?? randomUUID() }, 'staff');
-    if (out === 'closed') throw conflict('ADMISSION_SETTLED', '已结清的住院账户不能再记账');
+/**
+ * A cashier's or nurse's charges and corrections, in order. The corrections are checked against
+ * the ledger first, all of them together, so a request with one that cannot be made writes
+ * nothing (409); each write then enforces its own rule again (a race refuses it there).
+ */
+async function postStaffCharges(a: AdmissionItem, charges: Charge[]) {
+  const items = charges.map((c) => ({ ...c, chargeId: c.chargeId ?? randomUUID() }));
+  const fresh = await store.existingEntries(a.admissionId, items.map((c) => chargeEntryId('staff', c.chargeId)));
+  const taken = new Map<string, number>();
+  for (const [i, c] of items.entries()) {
+    if (!c.reverses || fresh.has(chargeEntryId('staff', c.chargeId))) continue;
+    // A charge posted earlier in this request can be corrected later in it.
+    const earlier = items.slice(0, i).find((x) => !x.reverses && x.chargeId === c.reverses);
+    const charge = earlier ? undefined : await findCharge(a, 'staff', c.reverses);
+    const charged = earlier ? earlier.amount : charge && charge.type === 'charge' ? -charge.amount - (charge.reversed ?? 0) : 0;
+    const refused = earlier ? undefined : refusalOf(charge, 0);
+    const soFar = (taken.get(c.reverses) ?? 0) + c.amount;
+    taken.set(c.reverses, soFar);
+    const why = refused ?? (soFar > charged ? 'exceeds' : undefined);
+    if (why) throw refusal(why, i);
   }
-  logger.info('charges posted', { admission: id, count: charges.length, by: p.userId });
+  for (const [i, c] of items.entries()) {
+    const out = await postCharge(a.admissionId, c, 'staff');
+    if (out === 'closed') throw conflict('ADMISSION_SETTLED', '已结清的住院账户不能再记账');
+    if (out in REFUSALS) throw refusal(out as Refusal, i);
+  }
+}
+
+const refusal = (why: Refusal, i: number) =>
+  new HttpError(409, REFUSALS[why].code, REFUSALS[why].message, [{ path: `body.charges.${i}.reverses`, message: REFUSALS[why].message }]);
+
+export async function staffCharges(p: Principal, id: string, charges: Charge[]) {
+  const a = await staffAdmission(p, id);
+  await postStaffCharges(a, charges);
+  logger.info('charges posted', { admission: id, count: charges.length, corrections: charges.filter((c) => c.reverses).length, by: p.userId });
   return view((await store.getAdmission(id)) as AdmissionItem, { ledger: true });
 }
 
@@ -154,7 +248,7 @@ const SETTLE_MESSAGES = {
 export async function staffSettle(p: Principal, id: string, charges: Charge[]) {
   const a = await staffAdmission(p, id);
   if (a.status === 'settled' && charges.length) throw conflict('ADMISSION_SETTLED', '已结清的住院账户不能再记账');
-  for (const c of charges) await postCharge(id, { ...c, chargeId: c.chargeId ?? randomUUID() }, 'staff');
+  await postStaffCharges(a, charges);
   const r = await settle(a);
   const after = (await store.getAdmission(id)) as AdmissionItem;
   const v = await view(after, { ledger: true });

@@ -8,7 +8,7 @@ import { fieldErrors, HisAdmissionsRequest, HisBillsRequest, HisChargesRequest }
 import { HttpError } from '#lib/errors';
 import { claimNonce, verifyPush } from '#lib/hmac-push';
 import { logger } from '#lib/logger';
-import { admissionIdOf, postCharge, upsertAdmission } from './admissions';
+import { admissionIdOf, postCharge, REFUSALS, type Refusal, upsertAdmission } from './admissions';
 import { hisBill } from './bills';
 import { getBill } from './bills-store';
 import { personHash } from './person';
@@ -66,6 +66,7 @@ export async function charges(headers: Record<string, string>, rawBody: string):
     const r = await postCharge(admissionIdOf(source, c.admissionNo), c, `his:${source}`);
     if (r === 'posted') out.accepted++;
     else if (r === 'duplicate') out.duplicates++;
+    else if (r in REFUSALS) out.rejected.push({ ref: c.chargeId, ...REFUSALS[r as Refusal] }); // a correction (冲红) that cannot be made
     else out.rejected.push({ ref: c.chargeId, code: r === 'missing' ? 'ADMISSION_NOT_FOUND' : 'ADMISSION_SETTLED', message: r === 'missing' ? '住院号不存在' : '住院账户已结清' });
   }
   logger.info('his charges', { source, accepted: out.accepted, duplicates: out.duplicates, rejected: out.rejected.length });

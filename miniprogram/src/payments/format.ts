@@ -24,3 +24,13 @@ export const newestFirst = (entries: readonly LedgerEntryView[]) => [...entries]
 
 /** `…3F7A`: enough of an order number to match it on a bank statement, not all of it. */
 export const shortRef = (ref: string) => (ref.length > 8 ? `…${ref.slice(-8)}` : ref);
+
+/** Money coming back to the account (deposit, 冲红, a refund that bounced): shown like a deposit. */
+export const isMoneyIn = (e: Pick<LedgerEntryView, 'type' | 'amount'>) =>
+  e.type === 'deposit' || e.type === 'charge_reversal' || e.type === 'refund_reversal' || e.amount > 0;
+
+/** Under a charge that was corrected (冲红): `已全额冲红` / `已冲红 ¥40.00`; null otherwise. */
+export function reversedNote(e: Pick<LedgerEntryView, 'type' | 'amount' | 'reversed'>): string | null {
+  if (e.type !== 'charge' || !e.reversed || e.reversed <= 0) return null;
+  return e.reversed >= -e.amount ? '已全额冲红' : `已冲红 ${formatYuan(e.reversed)}`;
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntryView } from '@hospital/shared';
 import { checkTopUp, parseYuan, settlementPreview, yuanInput } from './amount';
-import { dayOf, newestFirst, shortRef, signedYuan, whenText, yuan } from './format';
+import { chargeName, checkReversal, reversibleCharges } from './corrections';
+import { dayOf, isMoneyIn, newestFirst, reversedNote, shortRef, signedYuan, whenText, yuan } from './format';
 
 const LIMITS = { min: 10_000, max: 5_000_000 }; // ¥100 – ¥50,000
 
@@ -65,5 +66,48 @@ describe('money and times on the payment pages', () => {
     expect(newestFirst([e(1), e(3), e(2)]).map((x) => x.seq)).toEqual([3, 2, 1]);
     expect(shortRef('HP20261122ABCDEF123456')).toBe('…EF123456');
     expect(shortRef('SHORT')).toBe('SHORT');
+  });
+
+  it('a correction (冲红) is money back like a deposit; the charge it corrects says how much', () => {
+    expect(isMoneyIn({ type: 'charge_reversal', amount: 4_000 })).toBe(true);
+    expect(isMoneyIn({ type: 'deposit', amount: 100_000 })).toBe(true);
+    expect(isMoneyIn({ type: 'charge', amount: -4_000 })).toBe(false);
+    expect(isMoneyIn({ type: 'refund', amount: -4_000 })).toBe(false);
+    expect(signedYuan(4_000)).toBe('+¥40.00');
+    expect(reversedNote({ type: 'charge', amount: -10_000, reversed: 4_000 })).toBe('已冲红 ¥40.00');
+    expect(reversedNote({ type: 'charge', amount: -10_000, reversed: 10_000 })).toBe('已全额冲红');
+    expect(reversedNote({ type: 'charge', amount: -10_000 })).toBeNull();
+    expect(reversedNote({ type: 'charge_reversal', amount: 4_000 })).toBeNull();
+  });
+});
+
+describe('费用冲红 (staff)', () => {
+  const entry = (seq: number, type: LedgerEntryView['type'], amount: number, more: Partial<LedgerEntryView> = {}) =>
+    ({ seq, type, amount, balanceAfter: 0, at: '2025-06-02T08:00:00+08:00', description: '2025-06-02 CT 检查', ...more }) as LedgerEntryView;
+
+  it('lists charges with something left to correct, newest first, with what is left', () => {
+    const ledger = [
+      entry(1, 'deposit', 100_000, { description: '预交押金' }),
+      entry(2, 'charge', -10_000, { chargeId: 'C1', reversed: 4_000 }),
+      entry(3, 'charge', -5_000, { chargeId: 'C2', reversed: 5_000 }),
+      entry(4, 'charge_reversal', 4_000, { reverses: 'C1', description: '费用冲红：CT 检查' }),
+      entry(5, 'charge', -2_000, { chargeId: 'C3', description: '2025-06-03 换药' }),
+      entry(6, 'charge', -2_000, { description: 'no id (never: the server always sends one)' }),
+    ];
+    expect(reversibleCharges(ledger)).toEqual([
+      { chargeId: 'C3', seq: 5, description: '换药', date: '2025-06-03', charged: 2_000, left: 2_000 },
+      { chargeId: 'C1', seq: 2, description: 'CT 检查', date: '2025-06-02', charged: 10_000, left: 6_000 },
+    ]);
+    expect(chargeName('出院带药')).toBe('出院带药');
+    expect(chargeName(`2025-06-02 ${'药'.repeat(70)}`)).toHaveLength(60);
+  });
+
+  it('a correction is more than zero and at most what is left', () => {
+    expect(checkReversal('60', 6_000)).toEqual({ ok: true, fen: 6_000 });
+    expect(checkReversal('12.5', 6_000)).toEqual({ ok: true, fen: 1_250 });
+    expect(checkReversal('', 6_000)).toEqual({ ok: false, message: '请输入冲红金额' });
+    expect(checkReversal('0', 6_000)).toEqual({ ok: false, message: '冲红金额须大于0' });
+    expect(checkReversal('abc', 6_000).ok).toBe(false);
+    expect(checkReversal('60.01', 6_000)).toEqual({ ok: false, message: '冲红金额不能超过 ¥60.00（原费用尚未冲红的金额）' });
   });
 });

@@ -224,6 +224,12 @@ export const LedgerEntryView = z.object({
   channel: PaymentChannel.optional(),
   refundNo: z.string().optional(),
   refundStatus: RefundStatus.optional(),
+  /** A charge: its charge id (what a correction's `reverses` names). */
+  chargeId: z.string().optional(),
+  /** A charge: how much of it has been reversed (冲红) so far, fen (positive). */
+  reversed: z.number().int().optional(),
+  /** A charge_reversal: the charge id of the charge it corrects. */
+  reverses: z.string().optional(),
 });
 export type LedgerEntryView = z.infer<typeof LedgerEntryView>;
 
@@ -264,13 +270,22 @@ export const AdmissionView = z.object({
 });
 export type AdmissionView = z.infer<typeof AdmissionView>;
 
+const chargeId = z.string().trim().regex(/^[\w-]{1,60}$/, '费用单号无效');
+
 export const ChargeInput = z.object({
   /** The hospital system's id of the charge (deduplicates re-sends); generated when absent. */
-  chargeId: z.string().trim().regex(/^[\w-]{1,60}$/, '费用单号无效').optional(),
+  chargeId: chargeId.optional(),
   description: text(60, '费用说明'),
+  /** Fen. With `reverses`: how much of that charge is given back (part or all of it). */
   amount: positiveFen('费用'),
   /** The day the charge is for (Beijing date). */
   date: date.optional(),
+  /**
+   * 冲红: this is a correction of the charge with this id on the same admission (a `charge_reversal`
+   * entry that gives `amount` back). Never more than what is left of that charge; a correction
+   * cannot itself be corrected. Idempotent by its own `chargeId`, like a charge.
+   */
+  reverses: z.string().trim().regex(/^[\w-]{1,60}$/, '冲红的原费用单号无效').optional(),
 });
 
 export const ChargesRequest = z.object({ charges: z.array(ChargeInput).min(1, '至少一项费用').max(40, '费用项目过多') });
@@ -299,7 +314,7 @@ export const HisAdmissionsRequest = z.object({ admissions: z.array(HisAdmission)
 
 export const HisChargesRequest = z.object({
   charges: z
-    .array(ChargeInput.extend({ admissionNo: z.string().trim().regex(/^[\w-]{1,40}$/, '住院号无效'), chargeId: z.string().trim().regex(/^[\w-]{1,60}$/, '费用单号无效') }))
+    .array(ChargeInput.extend({ admissionNo: z.string().trim().regex(/^[\w-]{1,40}$/, '住院号无效'), chargeId }))
     .min(1)
     .max(200),
 });

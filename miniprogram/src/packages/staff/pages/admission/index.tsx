@@ -7,7 +7,8 @@ import { useRouteParams } from '../../../../navigation';
 import { AdmissionCard } from '../../../../payments/AdmissionCard';
 import { Ledger } from '../../../../payments/Ledger';
 import { SettlementRefunds } from '../../../../payments/SettlementRefunds';
-import { parseYuan, settlementPreview } from '../../../../payments/amount';
+import { parseYuan, settlementPreview, yuanInput } from '../../../../payments/amount';
+import { checkReversal, reversibleCharges, type Reversible } from '../../../../payments/corrections';
 import { yuan } from '../../../../payments/format';
 import { api } from '../../../../services/api';
 import { describeError, uuid } from '../../../../services/client';
@@ -86,11 +87,94 @@ export default function StaffAdmission() {
                 ) : null}
               </View>
             ) : null}
+            {canSettle && a.status !== 'settled' && !confirming ? <Corrections admission={a} onDone={adm.retry} /> : null}
             <Text className='subtitle'>押金与费用明细</Text>
             <Ledger entries={a.ledger ?? []} />
           </View>
         )}
       </AsyncView>
+    </View>
+  );
+}
+
+/**
+ * 费用冲红: a wrong charge is corrected by a reversing entry that names it (part or all of it), never
+ * by editing it. The correction's id is kept until it is posted, so a retry is the same correction.
+ */
+function Corrections({ admission: a, onDone }: { admission: AdmissionView; onDone: () => void }) {
+  const post = useAction(api.payments.postCharges);
+  const charges = reversibleCharges(a.ledger ?? []);
+  const [picked, setPicked] = useState<Reversible | null>(null);
+  const [amount, setAmount] = useState('');
+  const [shown, setShown] = useState(false);
+  const [correctionId, setCorrectionId] = useState(() => `rev-${uuid()}`);
+  if (charges.length === 0) return null;
+  const pick = (c: Reversible) => {
+    setPicked(c);
+    setAmount(yuanInput(c.left));
+    setShown(false);
+    setCorrectionId(`rev-${uuid()}`);
+  };
+  const check = picked ? checkReversal(amount, picked.left) : null;
+  const submit = async () => {
+    setShown(true);
+    if (!picked || !check?.ok) return;
+    const out = await post.run({
+      params: { admissionId: a.id },
+      body: { charges: [{ chargeId: correctionId, reverses: picked.chargeId, description: picked.description, amount: check.fen }] },
+    });
+    if (out) {
+      setPicked(null);
+      setAmount('');
+      setShown(false);
+      setCorrectionId(`rev-${uuid()}`);
+      onDone();
+    }
+  };
+  return (
+    <View className='card' id='corrections'>
+      <Text className='subtitle'>费用冲红</Text>
+      <Text className='muted'>选择记错的费用，冲红全部或部分金额（退回押金余额）。</Text>
+      <View ariaRole='radiogroup' ariaLabel='要冲红的费用'>
+        {charges.map((c) => {
+          const on = picked?.chargeId === c.chargeId;
+          return (
+            <View
+              key={c.chargeId}
+              className={`ledger-entry__row final-charge reverse-pick ${on ? 'reverse-pick--on' : ''}`}
+              id={`reverse-${c.seq}`}
+              ariaRole='radio'
+              ariaLabel={`${c.description} ${yuan(c.left)}${on ? '，已选择' : ''}`}
+              onClick={() => pick(c)}
+            >
+              <Text>
+                {c.date ? `${c.date} ` : ''}
+                {c.description}
+              </Text>
+              <Text className='ledger-entry__amount'>{c.left === c.charged ? yuan(c.charged) : `余 ${yuan(c.left)}`}</Text>
+            </View>
+          );
+        })}
+      </View>
+      {picked ? (
+        <View>
+          <Text className='reverse-label'>冲红金额（元），最多 {yuan(picked.left)}</Text>
+          <Input id='reverse-amount' className='pay-input' type='digit' value={amount} maxlength={12} onInput={(e) => setAmount(e.detail.value)} />
+          {shown && check && !check.ok ? (
+            <Text className='error-text' id='reverse-error'>
+              {check.message}
+            </Text>
+          ) : null}
+          {post.error ? (
+            <Text className='error-text' id='reverse-failed'>
+              {describeError(post.error)}
+            </Text>
+          ) : null}
+          <Btn kind='danger' id='reverse-submit' busy={post.loading} onTap={() => void submit()}>
+            确认冲红
+          </Btn>
+        </View>
+      ) : null}
     </View>
   );
 }
