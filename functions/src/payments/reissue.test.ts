@@ -60,7 +60,7 @@ const staffRefund = async (orderNo: string, amount: number) =>
 const worklist = async (token?: string) => call(handler, api.payments.failedRefunds, { token: token ?? (await cashierToken()) });
 const reissue = async (refundNo: string, o: { token?: string; body?: Record<string, unknown>; idem?: string } = {}) =>
   call(handler, api.payments.reissueRefund, { token: o.token ?? (await cashierToken()), params: { refundNo }, body: o.body ?? {}, headers: { 'idempotency-key': o.idem ?? key() } });
-const listed = async (refundNo: string) => (await worklist()).body.items.find((i: { refundNo: string }) => i.refundNo === refundNo);
+const listed = async (refundNo: string, token?: string) => (await worklist(token)).body.items.find((i: { refundNo: string }) => i.refundNo === refundNo);
 
 /** A bill paid and a staff refund of `amount` the provider refused; the failed refund's number. */
 async function refusedRefund(ch: PaymentChannel, amount = 4_000, total = 10_000) {
@@ -181,8 +181,9 @@ describe('re-issuing a failed refund', () => {
     expect(providerRefunded('alipay', orderNo)).toBe(2_000);
   });
 
-  it('an appointment refund: the appointment shows the refund again and ends refunded', async () => {
-    const s = await makeSchedule(await makeCatalog(), { capacity: 2, fee: 2_500 });
+  it('an appointment refund: only cashiers of its hospital see and re-issue it; the appointment ends refunded', async () => {
+    const cat = await makeCatalog();
+    const s = await makeSchedule(cat, { capacity: 2, fee: 2_500 });
     const p = await makePatient();
     const token = await tokenFor(['patient'], p.userId);
     const b = await call(booking, api.booking.book, { body: { scheduleId: s.id, patientId: p.patientId }, token, headers: { 'idempotency-key': key() } });
@@ -194,9 +195,13 @@ describe('re-issuing a failed refund', () => {
     expect(c.status, c.text).toBe(200);
     await sweep();
     expect(await getRefund(o, `${o}-C`)).toMatchObject({ status: 'failed' });
-    expect(await listed(`${o}-C`)).toMatchObject({ purpose: 'appointment', kind: 'appointment', amount: 2_500 });
+    const ours = await cashierToken(cat.orgId);
+    expect(await listed(`${o}-C`, ours)).toMatchObject({ purpose: 'appointment', kind: 'appointment', amount: 2_500, patientName: '张建国' });
+    // Another hospital's cashier neither sees it nor can send it (404: refund numbers cannot be probed).
+    expect(await listed(`${o}-C`)).toBeUndefined();
+    expect((await reissue(`${o}-C`)).status).toBe(404);
     unblock();
-    const r = await reissue(`${o}-C`);
+    const r = await reissue(`${o}-C`, { token: ours });
     expect(r.status, r.text).toBe(201);
     await until(async () => (await getAppointment(b.body.id))?.refund === 'refunded');
     expect(await getRefund(o, `${o}-C-R1`)).toMatchObject({ status: 'succeeded', kind: 'appointment' });

@@ -20,7 +20,7 @@ import { conflict, HttpError, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
 import { setAppointmentRefund } from '../booking/payment';
-import { getPatient } from '../patients/store';
+import { getAppointment } from '../booking/store';
 import * as admissions from './admissions-store';
 import { getBill } from './bills-store';
 import * as orders from './orders-store';
@@ -43,32 +43,43 @@ async function refusal(failed: RefundItem, otherwise: () => HttpError): Promise<
   return !now || now.status !== 'failed' || now.reissuedAs ? notFailed() : otherwise();
 }
 
-async function patientName(o: OrderItem, r: RefundItem, cache: Map<string, Promise<string | undefined>>): Promise<string | undefined> {
-  const key = r.admissionId ? `adm:${r.admissionId}` : o.patientId ? `pat:${o.patientId}` : o.purpose === 'bill' ? `bill:${o.refIds[0]}` : undefined;
-  if (!key) return undefined;
-  if (!cache.has(key)) {
-    cache.set(key, (async () => {
-      if (r.admissionId) return (await admissions.getAdmission(r.admissionId))?.patientName;
-      if (o.patientId) return (await getPatient(o.patientId))?.name;
-      return (await getBill(o.refIds[0]))?.patientName;
-    })().catch(() => undefined));
-  }
-  return cache.get(key);
+/** Whose hospital and which patient a refund is about (appointment, bill or admission). */
+interface RefundContext {
+  orgId?: string;
+  patientName?: string;
 }
 
-/** The worklist, oldest first. */
-export async function failedList(): Promise<{ items: FailedRefundView[] }> {
+function contextOf(o: OrderItem, r: RefundItem, cache: Map<string, Promise<RefundContext>>): Promise<RefundContext> {
+  const key = r.admissionId ? `adm:${r.admissionId}` : `${o.purpose}:${o.refIds[0]}`;
+  if (!cache.has(key)) {
+    cache.set(key, (async (): Promise<RefundContext> => {
+      const of = (x?: { orgId: string; patientName: string }) => (x ? { orgId: x.orgId, patientName: x.patientName } : {});
+      if (r.admissionId) return of(await admissions.getAdmission(r.admissionId));
+      if (o.purpose === 'appointment') return of(await getAppointment(o.refIds[0]));
+      if (o.purpose === 'bill') return of(await getBill(o.refIds[0]));
+      return {};
+    })().catch(() => ({})));
+  }
+  return cache.get(key)!;
+}
+
+/** Staff of one hospital see and re-issue only its refunds (an admin without an organisation: all). */
+const mayHandle = (p: Principal, c: RefundContext) => !p.orgId || c.orgId === p.orgId;
+
+/** The worklist of the caller's hospital, oldest first. */
+export async function failedList(p: Principal): Promise<{ items: FailedRefundView[] }> {
   // The index is eventually consistent: drop what has moved on since.
   const refunds = (await orders.failedRefunds()).filter((r) => r.status === 'failed' && !r.reissuedAs);
-  const names = new Map<string, Promise<string | undefined>>();
+  const contexts = new Map<string, Promise<RefundContext>>();
   const items = await Promise.all(refunds.map(async (r): Promise<FailedRefundView | undefined> => {
     const o = await orders.getOrder(r.orderNo);
     if (!o) return undefined;
-    const name = await patientName(o, r, names);
+    const c = await contextOf(o, r, contexts);
+    if (!mayHandle(p, c)) return undefined;
     return {
       refundNo: r.refundNo, orderNo: r.orderNo, purpose: o.purpose, channel: r.channel, amount: r.amount, reason: r.reason, kind: r.kind,
       createdAt: r.createdAt, failedAt: r.failedAt ?? r.createdAt,
-      ...(name ? { patientName: name } : {}), ...(r.admissionId ? { admissionId: r.admissionId } : {}),
+      ...(c.patientName ? { patientName: c.patientName } : {}), ...(r.admissionId ? { admissionId: r.admissionId } : {}),
     };
   }));
   return { items: items.filter((i): i is FailedRefundView => !!i) };
@@ -86,7 +97,7 @@ export async function reissue(p: Principal, refundNo: string, reason?: string): 
   if (!failed) throw notFound('退款单不存在');
   if (failed.status !== 'failed' || failed.reissuedAs) throw notFailed();
   const o = await orders.getOrder(failed.orderNo);
-  if (!o) throw notFound('订单不存在');
+  if (!o || !mayHandle(p, await contextOf(o, failed, new Map()))) throw notFound('退款单不存在');
 
   const newNo = reissueNoOf(failed.refundNo);
   const refund: RefundItem = {
