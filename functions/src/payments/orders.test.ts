@@ -56,6 +56,15 @@ describe('outpatient bills (门诊缴费)', () => {
     expect(done).toMatchObject({ status: 'paid', final: true, resultMessage: '支付成功' });
     expect(done.pay).toBeUndefined();
     for (const id of [b1.id, b2.id]) expect(await getBill(id)).toMatchObject({ status: 'paid', orderNo: o.body.orderNo });
+
+    // The bills' hospital's cashier sees the order; another hospital's cashier gets 404 and cannot refund it.
+    expect((await call(handler, api.payments.get, { token: await cashierToken(), params: { orderNo: o.body.orderNo } })).status).toBe(200);
+    const elsewhere = await cashierToken('org-caiyuan-community');
+    expect((await call(handler, api.payments.get, { token: elsewhere, params: { orderNo: o.body.orderNo } })).status).toBe(404);
+    const refund = await call(handler, api.payments.refund, {
+      token: elsewhere, params: { orderNo: o.body.orderNo }, body: { amount: 100, reason: '退药' }, headers: { 'idempotency-key': `r-${Math.random()}` },
+    });
+    expect(refund.status).toBe(404);
   });
 
   it('Alipay: my.tradePay gets a tradeNO; the RSA2 notification credits the order', async () => {

@@ -20,6 +20,7 @@ import { purposes } from './purposes';
 import { requestRefund } from './refunds';
 import { settleOrder } from './sweep';
 import { newOrderNo, stamp } from './util';
+import { orderContext, staffMayHandle } from './order-context';
 
 /** A polling client makes the server ask the provider at most this often per order. */
 const QUERY_EVERY_MS = 5_000;
@@ -95,9 +96,10 @@ export async function create(p: Principal, body: z.output<typeof CreatePaymentRe
 
 const isStaff = (p: Principal) => p.roles.includes('cashier') || p.roles.includes('admin');
 
+/** The payer's own order, or for a cashier/admin an order of their hospital; 404 otherwise. */
 async function readable(p: Principal, orderNo: string): Promise<OrderItem> {
   const o = /^[A-Z0-9]{16,32}$/.test(orderNo) ? await store.getOrder(orderNo) : undefined;
-  if (!o || (!isStaff(p) && o.userId !== p.userId)) throw notFound('订单不存在');
+  if (!o || (o.userId !== p.userId && !(isStaff(p) && staffMayHandle(p, await orderContext(o))))) throw notFound('订单不存在');
   return o;
 }
 

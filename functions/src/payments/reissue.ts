@@ -20,9 +20,8 @@ import { conflict, HttpError, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
 import { setAppointmentRefund } from '../booking/payment';
-import { getAppointment } from '../booking/store';
 import * as admissions from './admissions-store';
-import { getBill } from './bills-store';
+import { orderContext, staffMayHandle, type OrderContext } from './order-context';
 import * as orders from './orders-store';
 import type { OrderItem, RefundItem } from './orders-store';
 import { newRefund, submitRefund } from './refunds';
@@ -43,39 +42,23 @@ async function refusal(failed: RefundItem, otherwise: () => HttpError): Promise<
   return !now || now.status !== 'failed' || now.reissuedAs ? notFailed() : otherwise();
 }
 
-/** Whose hospital and which patient a refund is about (appointment, bill or admission). */
-interface RefundContext {
-  orgId?: string;
-  patientName?: string;
-}
-
-function contextOf(o: OrderItem, r: RefundItem, cache: Map<string, Promise<RefundContext>>): Promise<RefundContext> {
-  const key = r.admissionId ? `adm:${r.admissionId}` : `${o.purpose}:${o.refIds[0]}`;
-  if (!cache.has(key)) {
-    cache.set(key, (async (): Promise<RefundContext> => {
-      const of = (x?: { orgId: string; patientName: string }) => (x ? { orgId: x.orgId, patientName: x.patientName } : {});
-      if (r.admissionId) return of(await admissions.getAdmission(r.admissionId));
-      if (o.purpose === 'appointment') return of(await getAppointment(o.refIds[0]));
-      if (o.purpose === 'bill') return of(await getBill(o.refIds[0]));
-      return {};
-    })().catch(() => ({})));
-  }
+/** One read per appointment, bill or admission however many refunds name it. */
+function contextOf(o: OrderItem, cache: Map<string, Promise<OrderContext>>): Promise<OrderContext> {
+  const key = `${o.purpose}:${o.refIds[0]}`;
+  if (!cache.has(key)) cache.set(key, orderContext(o).catch(() => ({})));
   return cache.get(key)!;
 }
-
-/** Staff of one hospital see and re-issue only its refunds (an admin without an organisation: all). */
-const mayHandle = (p: Principal, c: RefundContext) => !p.orgId || c.orgId === p.orgId;
 
 /** The worklist of the caller's hospital, oldest first. */
 export async function failedList(p: Principal): Promise<{ items: FailedRefundView[] }> {
   // The index is eventually consistent: drop what has moved on since.
   const refunds = (await orders.failedRefunds()).filter((r) => r.status === 'failed' && !r.reissuedAs);
-  const contexts = new Map<string, Promise<RefundContext>>();
+  const contexts = new Map<string, Promise<OrderContext>>();
   const items = await Promise.all(refunds.map(async (r): Promise<FailedRefundView | undefined> => {
     const o = await orders.getOrder(r.orderNo);
     if (!o) return undefined;
-    const c = await contextOf(o, r, contexts);
-    if (!mayHandle(p, c)) return undefined;
+    const c = await contextOf(o, contexts);
+    if (!staffMayHandle(p, c)) return undefined;
     return {
       refundNo: r.refundNo, orderNo: r.orderNo, purpose: o.purpose, channel: r.channel, amount: r.amount, reason: r.reason, kind: r.kind,
       createdAt: r.createdAt, failedAt: r.failedAt ?? r.createdAt,
@@ -97,7 +80,7 @@ export async function reissue(p: Principal, refundNo: string, reason?: string): 
   if (!failed) throw notFound('退款单不存在');
   if (failed.status !== 'failed' || failed.reissuedAs) throw notFailed();
   const o = await orders.getOrder(failed.orderNo);
-  if (!o || !mayHandle(p, await contextOf(o, failed, new Map()))) throw notFound('退款单不存在');
+  if (!o || !staffMayHandle(p, await orderContext(o))) throw notFound('退款单不存在');
 
   const newNo = reissueNoOf(failed.refundNo);
   const refund: RefundItem = {
