@@ -12,6 +12,7 @@
  *                      checked_in ──complete──▶ completed (the last patient seen, nobody called next)
  */
 import * as z from 'zod';
+import { addDays, daysBetween } from './time';
 
 export const AppointmentStatus = z.enum(['pending_payment', 'confirmed', 'checked_in', 'completed', 'cancelled', 'expired', 'stopped', 'no_show']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
@@ -67,6 +68,22 @@ export const isActive = (status: AppointmentStatus) => (ACTIVE_STATUSES as reado
 
 /** Still to come or under way: active and its session not over (the nightly job closes the rest). */
 export const isOngoing = (status: AppointmentStatus, endsAt: string, now: number = Date.now()) => isActive(status) && now < Date.parse(endsAt);
+
+/**
+ * 爽约 (no-show) rule: `limit` no-shows within `windowDays` pause the person's online booking for
+ * `pauseDays` from the last one (on every account that holds them); the hospital's window still
+ * registers them. The same rule is shown to residents before they book.
+ */
+export const NO_SHOW_POLICY = { limit: 3, windowDays: 90, pauseDays: 90 } as const;
+export const NO_SHOW_RULE_TEXT = `预约后未按时就诊将记为爽约；${NO_SHOW_POLICY.windowDays}天内爽约${NO_SHOW_POLICY.limit}次，将暂停网上预约${NO_SHOW_POLICY.pauseDays}天。`;
+
+/** The last day online booking is paused after these no-show dates (YYYY-MM-DD), or undefined. */
+export function bookingPausedUntil(noShowDates: readonly string[], today: string, p: { limit: number; windowDays: number; pauseDays: number } = NO_SHOW_POLICY): string | undefined {
+  const last = [...noShowDates].filter((d) => d <= today).sort().slice(-p.limit);
+  if (last.length < p.limit || daysBetween(last[0], last[last.length - 1]) >= p.windowDays) return undefined;
+  const until = addDays(last[last.length - 1], p.pauseDays);
+  return until >= today ? until : undefined;
+}
 
 /** What a fee means at booking time: free sessions confirm at once, paid ones are held. */
 export const initialStatus = (fee: number): AppointmentStatus => (fee > 0 ? 'pending_payment' : 'confirmed');

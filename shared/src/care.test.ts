@@ -4,7 +4,6 @@ import {
   CONTRACT_TRANSITIONS,
   ContractStatus,
   contractTerm,
-  daysBetween,
   effectiveStatus,
   followUpState,
   holdsContract,
@@ -13,6 +12,7 @@ import {
   renewedEndDate,
   type ContractEvent,
 } from './care';
+import { daysBetween } from './time';
 
 describe('the contract state machine', () => {
   it('a pending contract can be approved, declined or cancelled; nothing else', () => {

@@ -12,7 +12,7 @@
  * lock in the same write, and declining, cancelling or expiring releases it.
  */
 import * as z from 'zod';
-import { addDays, dayjs } from './time';
+import { addDays, dayjs, daysBetween } from './time';
 
 export const PackageKind = z.enum(['basic', 'chronic', 'elderly', 'maternal', 'child']);
 export type PackageKind = z.infer<typeof PackageKind>;
@@ -77,11 +77,6 @@ export function contractTerm(startDate: string): { startDate: string; endDate: s
 
 /** The term after a renewal: the next year, starting the day after the current one ends. */
 export const renewedEndDate = (endDate: string) => contractTerm(addDays(endDate, 1)).endDate;
-
-/** Whole days from `from` to `to` (YYYY-MM-DD); negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** An active contract whose last day has passed is expired, whether or not the job has run. */
 export function effectiveStatus(status: ContractStatus, endDate: string | undefined, today: string): ContractStatus {

@@ -23,4 +23,9 @@ export function addDays(date: string, days: number): string {
   return dayjs.tz(date, 'YYYY-MM-DD', HOSPITAL_TZ).add(days, 'day').format('YYYY-MM-DD');
 }
 
+/** Whole days from `from` to `to` (YYYY-MM-DD); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
 export { dayjs };

@@ -7,10 +7,13 @@ import { getSchedule, placesLeft } from '../catalog/schedule-store';
 import { handler } from './handler';
 import { closeSession } from './jobs';
 import * as store from './store';
+import * as patients from '../patients/service';
+import { getPatient } from '../patients/store';
+import { uniqueIdNumber } from '../care/test-fixtures';
 import { makeCatalog, makePatient, makeSchedule } from './test-fixtures';
 
-async function booked(scheduleId: string) {
-  const p = await makePatient();
+async function booked(scheduleId: string, person?: { userId: string; patientId: string }) {
+  const p = person ?? (await makePatient());
   const r = await call(handler, api.booking.book, {
     body: { scheduleId, patientId: p.patientId },
     token: await tokenFor(['patient'], p.userId),
@@ -53,5 +56,39 @@ describe('closing a session that is over', () => {
     expect(await closeSession(running)).toEqual({ noShows: 0, completed: 0 });
     expect((await store.getAppointment(p.appointment.id))!.status).toBe('confirmed');
     expect(await closeSession({ ...running, endsAt: toLocalIso(Date.now() - 60_000), stopped: true })).toEqual({ noShows: 0, completed: 0 });
+  });
+});
+
+describe('爽约 rule', () => {
+  it('three no-shows within 90 days pause online booking for the person on every account; others book as usual', async () => {
+    const idNo = uniqueIdNumber();
+    const own = `u-${randomUUID()}`;
+    const daughter = `u-${randomUUID()}`;
+    const mine = { userId: own, patientId: (await patients.create(own, { name: '王大爷', relation: 'self', phone: '13812345678', idNumber: idNo })).id };
+    const theirs = { userId: daughter, patientId: (await patients.create(daughter, { name: '王大爷', relation: 'parent', phone: '13812345678', idNumber: idNo })).id };
+    const cat = await makeCatalog();
+    for (let i = 0; i < 3; i++) {
+      const s = await makeSchedule(cat, { capacity: 3, endsIn: -1 / 6 });
+      await booked(s.id, i === 1 ? theirs : mine);
+      expect(await closeSession(s)).toMatchObject({ noShows: 1 });
+      const paused = (await getPatient(mine.patientId))!.bookingPausedUntil;
+      if (i < 2) expect(paused).toBeUndefined();
+      else expect(paused).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect((await getPatient(theirs.patientId))!.bookingPausedUntil).toBe((await getPatient(mine.patientId))!.bookingPausedUntil);
+
+    const next = await makeSchedule(cat, { capacity: 3 });
+    const refused = await call(handler, api.booking.book, {
+      body: { scheduleId: next.id, patientId: theirs.patientId },
+      token: await tokenFor(['patient'], daughter),
+      headers: { 'idempotency-key': `k-${randomUUID()}` },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('BOOKING_PAUSED');
+    expect(placesLeft((await getSchedule(next.id, true))!)).toBe(3);
+    const list = await call((await import('../patients/handler')).handler, api.patients.list, { token: await tokenFor(['patient'], daughter) });
+    expect(list.body.items[0].bookingPausedUntil).toBeDefined();
+    // Someone else books as usual.
+    await booked(next.id);
   });
 });

@@ -4,9 +4,10 @@
  *   dayBeforeReminders  18:00 Beijing: tomorrow's confirmed appointments get a reminder (once)
  *   closeSessions       23:30 Beijing: appointments of sessions that are over end (爽约 or seen)
  */
-import { addDays, localDate, toLocalIso } from '@hospital/shared';
+import { addDays, bookingPausedUntil, localDate, toLocalIso } from '@hospital/shared';
 import { logger } from '#lib/logger';
 import { listDaySchedules, shardCount, type ScheduleItem } from '../catalog/schedule-store';
+import { getPatient, pauseBooking, personKey } from '../patients/store';
 import { tell } from './messages';
 import * as store from './store';
 import { withProviderSecrets } from '#lib/providers/secrets';
@@ -47,18 +48,31 @@ export async function dayBeforeReminders(now = Date.now()): Promise<{ reminded: 
 }
 
 /**
- * After a session: who never came is 爽约 (no_show: the place stays used, the fee is kept), who
- * checked in but was never called on was seen (completed). Conditional transitions: safe to re-run.
+ * After a session: who never came is 爽约 (no_show: the place stays used, the fee is kept) and the
+ * date goes on the person's record in the same write; who checked in but was never called on was
+ * seen (completed). Conditional transitions: safe to re-run.
  */
 export async function closeSession(s: ScheduleItem, now = Date.now()): Promise<{ noShows: number; completed: number }> {
   const out = { noShows: 0, completed: 0 };
   if (s.stopped || Date.parse(s.endsAt) > now) return out;
   const at = toLocalIso(now);
   for (const a of await store.listBySchedule(s.id, shardCount(s))) {
-    if (a.status === 'confirmed' && (await store.transition(a, { event: 'miss' }, at))) out.noShows++;
-    else if (a.status === 'checked_in' && (await store.transition(a, { event: 'complete' }, at))) out.completed++;
+    if (a.status === 'confirmed') {
+      const person = await getPatient(a.patientId);
+      const key = person && personKey(person.idNumber);
+      if (await store.transition(a, { event: 'miss', also: key ? [store.noShowEntry(key, a.date)] : [] }, at)) {
+        out.noShows++;
+        if (key) await applyNoShowRule(key, localDate(now));
+      }
+    } else if (a.status === 'checked_in' && (await store.transition(a, { event: 'complete' }, at))) out.completed++;
   }
   return out;
+}
+
+/** 爽约 rule (shared NO_SHOW_POLICY): enough recent no-shows pause the person's online booking. */
+async function applyNoShowRule(key: string, today: string) {
+  const until = bookingPausedUntil(await store.noShowDates(key), today);
+  if (until && (await pauseBooking(key, until))) logger.info('online booking paused after no-shows', { until });
 }
 
 /** Today's sessions that are over, and yesterday's (a missed run catches up). */

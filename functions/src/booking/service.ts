@@ -11,6 +11,7 @@ import {
   checkInRefusal,
   initialStatus,
   isOngoing,
+  localDate,
   toLocalIso,
   type AppointmentView,
   type QrTarget,
@@ -66,7 +67,16 @@ export async function book(userId: string, req: { scheduleId: string; patientId:
   refuse(found.schedule);
 
   let patient: PatientItem | undefined;
-  const person = async () => (patient ??= await requireOwnPatient(userId, req.patientId));
+  const person = async () => {
+    if (!patient) {
+      patient = await requireOwnPatient(userId, req.patientId);
+      // 爽约 rule: paused people are refused before any place is taken.
+      if (patient.bookingPausedUntil && patient.bookingPausedUntil >= localDate()) {
+        throw conflict('BOOKING_PAUSED', `${patient.name}因多次爽约，${patient.bookingPausedUntil}前暂停网上预约，如需就诊请到医院窗口挂号`);
+      }
+    }
+    return patient;
+  };
   /** Tries the pool's shards until a place is taken or none is left; undefined when none was taken. */
   const takeFrom = async (pool: 'public' | 'reserved', entitlement?: store.Entitlement) => {
     let attempts = 0;

@@ -7,6 +7,9 @@
  *   ACTIVE#<scheduleId>#<patientId> / ACTIVE   "this person holds an active appointment here"
  *       while pending_payment also GSI1 HOLDS#<shard> / <holdExpiresAt UTC>#<id>  (the expiry sweep)
  *
+ *   NOSHOW#<personKey> / NOSHOW          { dates }: the person's 爽约 dates (across accounts), appended
+ *                                         by the same write that marks an appointment no_show
+ *
  * The ACTIVE mark is what makes "one active appointment per person per session" a conditional
  * write: it is created with the appointment and deleted by the same write that ends it.
  */
@@ -236,6 +239,24 @@ export async function expiredHolds(now: Date, limit = 200): Promise<string[]> {
     ),
   );
   return parts.flatMap((p) => (p.Items ?? []).map((i) => i.appointmentId as string));
+}
+
+// 爽约 record of a person (by the patients feature's person key): one date per no-show.
+const noShowKey = (personKey: string) => ({ PK: `NOSHOW#${personKey}`, SK: 'NOSHOW' });
+
+/** For the `miss` transition's transaction: the no-show's date goes on the person's record, once with it. */
+export const noShowEntry = (personKey: string, date: string) => ({
+  Update: {
+    TableName: table(),
+    Key: noShowKey(personKey),
+    UpdateExpression: 'SET dates = list_append(if_not_exists(dates, :none), :d)',
+    ExpressionAttributeValues: { ':none': [], ':d': [date] },
+  },
+});
+
+export async function noShowDates(personKey: string): Promise<string[]> {
+  const out = await db.send(new GetCommand({ TableName: table(), Key: noShowKey(personKey), ConsistentRead: true }));
+  return (out.Item?.dates as string[] | undefined) ?? [];
 }
 
 // Refunds due: appointments that ended unvisited after being paid, waiting for payments to act.

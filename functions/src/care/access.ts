@@ -3,17 +3,17 @@
  * Someone else gets 404 (never 403), so contract ids cannot be probed. Other features
  * (messages, follow-ups, medication) use these too.
  */
-import { createHash } from 'node:crypto';
 import { effectiveStatus, localDate } from '@hospital/shared';
 import { notFound } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
+import { personKey } from '../patients/store';
 import * as store from './store';
 
 const NOT_FOUND = '签约不存在';
 const isId = (s: string) => /^[\w-]{1,80}$/.test(s);
 
 /** The key of a person across accounts: a hash of the ID number (the number never leaves the patients store). */
-export const personHash = (idNumber: string) => createHash('sha256').update(`person:${idNumber.toUpperCase()}`).digest('hex');
+export const personHash = personKey;
 
 export async function requireResidentContract(userId: string, contractId: string): Promise<store.ContractItem> {
   const c = isId(contractId) ? await store.getContract(contractId) : undefined;

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
-import { isActive, maskIdCard, maskPhone, MAX_PATIENTS_PER_ACCOUNT, validateIdCard, type CreatePatientRequest, type PatientView, type UpdatePatientRequest } from '@hospital/shared';
+import { isActive, localDate, maskIdCard, maskPhone, MAX_PATIENTS_PER_ACCOUNT, validateIdCard, type CreatePatientRequest, type PatientView, type UpdatePatientRequest } from '@hospital/shared';
 import { conflict, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { listByAccount } from '../booking/store';
@@ -21,6 +21,7 @@ export const patientView = (p: store.PatientItem): PatientView => ({
   idNumberMasked: maskIdCard(p.idNumber),
   sex: p.sex,
   birthDate: p.birthDate,
+  ...(p.bookingPausedUntil && p.bookingPausedUntil >= localDate() ? { bookingPausedUntil: p.bookingPausedUntil } : {}),
   createdAt: p.createdAt,
 });
 

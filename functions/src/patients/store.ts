@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_PATIENTS_PER_ACCOUNT, type Relation } from '@hospital/shared';
-import { cancellationReasons, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
+import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
 export interface PatientItem {
@@ -25,6 +25,8 @@ export interface PatientItem {
   idNumber: string;
   sex: 'male' | 'female';
   birthDate: string;
+  /** 爽约 rule: online booking is paused through this date (YYYY-MM-DD), set on every account's entry. */
+  bookingPausedUntil?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -143,6 +145,26 @@ export async function removePatient(p: PatientItem): Promise<boolean> {
 /** One key per person across accounts; the same form the payments feature files bills under. */
 export const personKey = (idNumber: string) => createHash('sha256').update(`person:${idNumber.toUpperCase()}`).digest('hex');
 const personIndex = (p: Pick<PatientItem, 'idNumber' | 'patientId'>) => ({ GSI2PK: `PERSON#${personKey(p.idNumber)}`, GSI2SK: `PATIENT#${p.patientId}` });
+
+/** Pauses online booking for the person on every account that holds them (never shortens a pause). */
+export async function pauseBooking(key: string, until: string): Promise<number> {
+  let changed = 0;
+  for (const p of await findByPersonKey(key)) {
+    const ok = await conditionally(
+      db.send(
+        new UpdateCommand({
+          TableName: table(),
+          Key: patientKey(p.patientId),
+          UpdateExpression: 'SET bookingPausedUntil = :u',
+          ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(bookingPausedUntil) OR bookingPausedUntil < :u)',
+          ExpressionAttributeValues: { ':u': until },
+        }),
+      ),
+    );
+    if (ok) changed++;
+  }
+  return changed;
+}
 
 /** Every account's entry for this person (a family may each have added them). */
 export async function findByPersonKey(key: string): Promise<PatientItem[]> {

@@ -3,12 +3,12 @@
  * not by our ids. They are filed under a hash of the number (the number itself never sits in a
  * key), and a family sees them for each person on their account with the same number.
  */
-import { createHash } from 'node:crypto';
 import { maskIdCard } from '@hospital/shared';
 import { requireOwnPatient, type PatientItem } from '../patients/service';
-import { listPatients } from '../patients/store';
+import { listPatients, personKey } from '../patients/store';
 
-export const personHash = (idNumber: string) => createHash('sha256').update(`person:${idNumber.toUpperCase()}`).digest('hex');
+/** The patients feature's person key (one form across features). */
+export const personHash = personKey;
 export const maskedId = (idNumber: string) => maskIdCard(idNumber.toUpperCase());
 
 /** A person on the caller's account (404 otherwise) and their hash. */

@@ -41,6 +41,8 @@ export const PatientView = z.object({
   idNumberMasked: z.string(),
   sex: z.enum(['male', 'female']),
   birthDate: z.string(),
+  /** 爽约 rule: online booking paused through this date. */
+  bookingPausedUntil: z.string().optional(),
   createdAt: z.string(),
 });
 export type PatientView = z.infer<typeof PatientView>;

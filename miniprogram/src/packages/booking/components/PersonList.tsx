@@ -23,6 +23,11 @@ export function PersonList({ items, selected, onSelect }: { items: readonly Pati
               </Text>
               <Text className='person__meta person__id'>身份证 {p.idNumberMasked}</Text>
               <Text className='person__meta'>手机 {p.phoneMasked}</Text>
+              {p.bookingPausedUntil ? (
+                <Text className='person__meta error-text' id={`patient-paused-${p.id}`}>
+                  因多次爽约，{p.bookingPausedUntil} 前暂停网上预约
+                </Text>
+              ) : null}
             </View>
             {on ? <Text className='list-item__go'>已选择</Text> : null}
           </View>

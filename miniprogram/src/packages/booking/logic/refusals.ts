@@ -22,6 +22,11 @@ const KNOWN: Record<string, Omit<Refusal, 'code'>> = {
     message: '普通号已经约完，剩下的号留给这位医生团队的签约居民。这位就诊人还没有与该团队签约，请选择其他时段或其他医生。',
     next: 'other_session',
   },
+  BOOKING_PAUSED: {
+    title: '暂停网上预约',
+    message: '这位就诊人近期多次预约后未按时就诊（爽约），暂停期间不能在网上预约。如需就诊，请到医院挂号窗口办理。',
+    next: 'none',
+  },
   ALREADY_BOOKED: { title: '已有预约', message: '这位就诊人在这个时段已经有预约了，不能重复预约。可在“我的预约”中查看。', next: 'my_appointments' },
   NOT_RELEASED: { title: '还未放号', message: '这个时段还没到放号时间，请在放号时间之后再来预约。', next: 'other_session' },
   BOOKING_CLOSED: { title: '已停止预约', message: '这个时段已经停止预约，请选择其他时段。', next: 'other_session' },

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import type { PatientView } from '@hospital/shared';
+import { NO_SHOW_RULE_TEXT, type PatientView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { StatusBlock } from '../../../../components/StatusBlock';
@@ -129,6 +129,7 @@ export default function Confirm() {
               )}
               <Text className='muted'>
                 就诊当天到院后请在“我的预约”中签到。{s.date === hospitalDate() ? '' : `可在 ${dateTime(s.cancelCutoffAt)} 前取消。`}
+                {NO_SHOW_RULE_TEXT}
               </Text>
 
               {book.error ? <Refusal error={book.error} onRetry={() => void book.retry()} onRefresh={schedule.retry} /> : null}
