@@ -79,6 +79,8 @@ export const routes = {
   staffLabHeld: { path: '/packages/staff/pages/lab-held/index', auth: true },
   /** 退款异常 (cashier / admin): refunds the payment provider refused, re-issued once. */
   staffRefunds: { path: '/packages/staff/pages/refunds/index', auth: true },
+  /** 排班管理 (admin): a doctor's sessions, 新增出诊 with 签约居民优先号, 停诊 with the patients told. */
+  staffSchedules: { path: '/packages/staff/pages/schedules/index', auth: true },
   // 家庭医生 (family-doctor contracts, messages, home visits) and 服药督导 for patients and supervisors.
   familyDoctor: { path: '/packages/care/pages/index/index', auth: true },
   careSign: { path: '/packages/care/pages/sign/index', auth: true },
@@ -171,6 +173,8 @@ export interface RouteParams {
   staffPatient: { patientId: string; purpose: string };
   staffLabHeld: void;
   staffRefunds: void;
+  /** `doctorId`: the doctor to show first (else chosen on the page). */
+  staffSchedules: { doctorId?: string };
   familyDoctor: void;
   careSign: void;
   careContract: { id: string };

@@ -35,6 +35,9 @@ export default function StaffHome() {
     ...(has('admin')
       ? [{ id: 'staff-kiosk-admin', title: '一体机管理', hint: '登记健康一体机、打印二维码、更换密钥', open: () => void navigate('kioskAdmin') }]
       : []),
+    ...(has('admin')
+      ? [{ id: 'staff-schedules', title: '排班管理', hint: '医生出诊排班、签约居民优先号、停诊通知', open: () => void navigate('staffSchedules', {}) }]
+      : []),
     ...(has('cashier', 'nurse', 'admin')
       ? [{ id: 'staff-admissions', title: '住院结算', hint: '在院患者的押金余额与费用明细，办理出院结账', open: () => void navigate('staffAdmissions') }]
       : []),
