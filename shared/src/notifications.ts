@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 
-export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready', 'reading_alert', 'contract_decided', 'contract_renewal', 'home_visit_update', 'dose_reminder', 'medication_alert', 'supervisor_invited']);
+export const NotificationTemplate = z.enum(['booking_confirmed', 'visit_reminder', 'session_stopped', 'hold_expired', 'report_ready', 'reading_alert', 'contract_decided', 'contract_renewal', 'home_visit_update', 'dose_reminder', 'medication_alert', 'supervisor_invited', 'missed_visit']);
 export type NotificationTemplate = z.infer<typeof NotificationTemplate>;
 
 /** The fields every appointment message carries; all are short display strings. */
@@ -38,6 +38,7 @@ export const NOTIFICATION_TITLES: Record<NotificationTemplate, string> = {
   dose_reminder: '服药提醒',
   medication_alert: '督导服药预警',
   supervisor_invited: '服药督导邀请',
+  missed_visit: '爽约提醒',
 };
 
 const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
@@ -53,6 +54,7 @@ const DEFAULT_NOTES: Record<NotificationTemplate, string> = {
   dose_reminder: '请按时服药，并由督导人确认',
   medication_alert: '请在“服药督导”中查看并处理',
   supervisor_invited: '请在“服药督导”中确认是否担任督导人',
+  missed_visit: '您未按时就诊，本次预约已记为爽约；不能前往时请提前取消',
 };
 
 /** The text a resident reads, the same in the inbox and (field by field) in the platform message. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api, toLocalIso } from '@hospital/shared';
 import { call, tokenFor } from '#test/http';
+import { inbox } from '#lib/notifier';
 import { getSchedule, placesLeft } from '../catalog/schedule-store';
 import { handler } from './handler';
 import { closeSession } from './jobs';
@@ -45,6 +46,11 @@ describe('closing a session that is over', () => {
     expect(placesLeft((await getSchedule(s.id, true))!)).toBe(left);
 
     expect(await closeSession(s)).toEqual({ noShows: 0, completed: 0 });
+    // Told once, with the session's own hours.
+    const told = (await inbox(absent.userId)).filter((m) => m.template === 'missed_visit');
+    expect(told).toHaveLength(1);
+    expect(told[0].body).toContain(`${s.startsAt.slice(11, 16)}-${s.endsAt.slice(11, 16)}`);
+    expect(told[0].body).toContain('爽约');
     const past = await call(handler, api.booking.mine, { token: await tokenFor(['patient'], absent.userId), query: { filter: 'past' } });
     expect(past.body.items.map((a: { status: string }) => a.status)).toEqual(['no_show']);
   });
@@ -76,6 +82,9 @@ describe('爽约 rule', () => {
       else expect(paused).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
     expect((await getPatient(theirs.patientId))!.bookingPausedUntil).toBe((await getPatient(mine.patientId))!.bookingPausedUntil);
+    // Two no-shows on this account: the first says 爽约, the one that starts the pause says so.
+    const told = (await inbox(own)).filter((m) => m.template === 'missed_visit');
+    expect(told.map((m) => m.body.includes('暂停网上预约')).sort()).toEqual([false, true]);
 
     const next = await makeSchedule(cat, { capacity: 3 });
     const refused = await call(handler, api.booking.book, {

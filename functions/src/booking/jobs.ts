@@ -62,7 +62,8 @@ export async function closeSession(s: ScheduleItem, now = Date.now()): Promise<{
       const key = person && personKey(person.idNumber);
       if (await store.transition(a, { event: 'miss', also: key ? [store.noShowEntry(key, a.date)] : [] }, at)) {
         out.noShows++;
-        if (key) await applyNoShowRule(key, localDate(now));
+        const pausedUntil = key ? await applyNoShowRule(key, localDate(now)) : undefined;
+        await tell({ ...a, status: 'no_show' }, 'missed_visit', pausedUntil ? `已记为爽约；因多次爽约，${pausedUntil}前暂停网上预约` : undefined);
       }
     } else if (a.status === 'checked_in' && (await store.transition(a, { event: 'complete' }, at))) out.completed++;
   }
@@ -70,9 +71,10 @@ export async function closeSession(s: ScheduleItem, now = Date.now()): Promise<{
 }
 
 /** 爽约 rule (shared NO_SHOW_POLICY): enough recent no-shows pause the person's online booking. */
-async function applyNoShowRule(key: string, today: string) {
+async function applyNoShowRule(key: string, today: string): Promise<string | undefined> {
   const until = bookingPausedUntil(await store.noShowDates(key), today);
   if (until && (await pauseBooking(key, until))) logger.info('online booking paused after no-shows', { until });
+  return until;
 }
 
 /** Today's sessions that are over, and yesterday's (a missed run catches up). */

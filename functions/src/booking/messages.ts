@@ -5,13 +5,15 @@ import type { AppointmentItem } from './store';
 
 export const messageData = (a: AppointmentItem, note?: string): AppointmentMessageData => {
   const s = SESSION_INFO[a.session];
+  // The appointment's own hours (a session may differ from its period's usual ones).
+  const clock = (iso: string) => iso.slice(11, 16);
   return {
     appointmentId: a.id,
     patientName: a.patientName,
     orgName: a.orgName,
     deptName: a.deptName,
     doctorName: a.doctorName,
-    time: `${a.date} ${s.label} ${s.start}-${s.end}`,
+    time: `${a.date} ${s.label} ${clock(a.startsAt)}-${clock(a.endsAt)}`,
     ...(note ? { note } : {}),
   };
 };
