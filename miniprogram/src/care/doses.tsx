@@ -30,6 +30,23 @@ export function DoseRow({ d, showDate = false, children }: { d: DoseView; showDa
   );
 }
 
+/** A plan's card top: the plan, the adherence, and today's doses with what this side can do on each. */
+export function TodayDoses({ plan, today, idPrefix, children }: { plan: PlanView; today: readonly DoseView[]; idPrefix: string; children: (dose: DoseView) => ReactNode }) {
+  return (
+    <View>
+      <PlanHeader plan={plan} />
+      <Adherence plan={plan} idPrefix={idPrefix} />
+      <Text className='subtitle'>今天的服药</Text>
+      {today.length === 0 ? <Text className='muted'>今天没有需要服的药。</Text> : null}
+      {today.map((dose) => (
+        <DoseRow key={dose.id} d={dose}>
+          {children(dose)}
+        </DoseRow>
+      ))}
+    </View>
+  );
+}
+
 /** Today's ring, then overall and per-phase rates in words. */
 export function Adherence({ plan, idPrefix }: { plan: PlanView; idPrefix: string }) {
   const a = plan.adherence;

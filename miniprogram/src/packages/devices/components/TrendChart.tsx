@@ -5,8 +5,8 @@
  * first/last day under the axis. A sentence under it says the same in words for screen readers.
  */
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { CHART_BANDS, VitalCodes, type ReadingView, type Severity } from '@hospital/shared';
+import { px, segmentStyle, valueScale } from '../../../components/chart';
 import { SEVERITY_COLOR, shortDay } from './format';
 import './trend-chart.css';
 
@@ -18,7 +18,6 @@ const RIGHT = 24;
 const TOP = 24;
 const BOTTOM = 56;
 
-const px = (n: number) => Taro.pxTransform(Math.round(n * 10) / 10);
 const round1 = (v: number) => String(Math.round(v * 10) / 10);
 
 interface Series {
@@ -45,20 +44,10 @@ export function TrendChart({ code, readings, from, to, unit }: { code: string; r
   const all = series.flatMap((s) => s.points);
   if (!all.length) return null;
   const band = CHART_BANDS[code] ?? {};
-  const bounds = [...all.map((p) => p.v), ...(band.low !== undefined ? [band.low] : []), ...(band.high !== undefined ? [band.high] : [])];
-  let lo = Math.min(...bounds);
-  let hi = Math.max(...bounds);
-  if (hi - lo < 1) {
-    lo -= 1;
-    hi += 1;
-  }
-  const pad = (hi - lo) * 0.1;
-  lo -= pad;
-  hi += pad;
   const plotW = W - LEFT - RIGHT;
   const plotH = H - TOP - BOTTOM;
+  const { lo, hi, pad, y } = valueScale(all.map((p) => p.v), band, { pad: 0.1, minSpan: 1, top: TOP, height: plotH });
   const x = (t: number) => LEFT + (to === from ? plotW / 2 : ((t - from) / (to - from)) * plotW);
-  const y = (v: number) => TOP + (1 - (v - lo) / (hi - lo)) * plotH;
   const ticks = [lo + pad, (lo + hi) / 2, hi - pad];
 
   return (
@@ -83,20 +72,13 @@ export function TrendChart({ code, readings, from, to, unit }: { code: string; r
       <View className='trend-chart__axis' style={{ left: px(LEFT), top: px(TOP), height: px(plotH) }} />
       <View className='trend-chart__axis trend-chart__axis--x' style={{ left: px(LEFT), top: px(TOP + plotH), width: px(plotW) }} />
       {series.map((s) =>
-        s.points.slice(1).map((p, i) => {
-          const a = s.points[i];
-          const x1 = x(a.t);
-          const y1 = y(a.v);
-          const dx = x(p.t) - x1;
-          const dy = y(p.v) - y1;
-          return (
-            <View
-              key={`${s.name}-seg-${p.id}`}
-              className='trend-chart__seg'
-              style={{ left: px(x1), top: px(y1 - 2), width: px(Math.sqrt(dx * dx + dy * dy)), backgroundColor: s.color, transform: `rotate(${Math.round((Math.atan2(dy, dx) * 180 / Math.PI) * 100) / 100}deg)` }}
-            />
-          );
-        }),
+        s.points.slice(1).map((p, i) => (
+          <View
+            key={`${s.name}-seg-${p.id}`}
+            className='trend-chart__seg'
+            style={{ ...segmentStyle(x(s.points[i].t), y(s.points[i].v), x(p.t), y(p.v)), backgroundColor: s.color }}
+          />
+        )),
       )}
       {series.map((s) =>
         s.points.map((p) => (

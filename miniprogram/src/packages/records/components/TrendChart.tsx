@@ -5,8 +5,8 @@
  * chart says the same in words for screen readers.
  */
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { FLAG_DISPLAY, type Flag, type ReferenceRange } from '@hospital/shared';
+import { px, segmentStyle, valueScale } from '../../../components/chart';
 import { flagTone, shortDay } from '../../../components/reports/format';
 
 export interface TrendPoint {
@@ -25,7 +25,6 @@ const TOP = 56;
 const BOTTOM = 56;
 const MAX_POINTS = 8;
 
-const px = (n: number) => Taro.pxTransform(Math.round(n * 10) / 10);
 const fmt = (v: number) => String(Math.round(v * 100) / 100);
 const tick = (v: number) => String(Math.round(v * 10) / 10);
 /** Keeps a label of this width inside the chart. */
@@ -35,21 +34,10 @@ export function TrendChart({ points, name }: { points: readonly TrendPoint[]; na
   const shown = points.slice(-MAX_POINTS);
   if (!shown.length) return null;
   const range = shown[shown.length - 1].range;
-  const values = shown.map((p) => p.value);
-  const bounds = [...values, ...(range?.low !== undefined ? [range.low] : []), ...(range?.high !== undefined ? [range.high] : [])];
-  let lo = Math.min(...bounds);
-  let hi = Math.max(...bounds);
-  if (hi === lo) {
-    lo -= 1;
-    hi += 1;
-  }
-  const pad = (hi - lo) * 0.12;
-  lo -= pad;
-  hi += pad;
   const plotW = W - LEFT - RIGHT;
   const plotH = H - TOP - BOTTOM;
+  const { lo, hi, y } = valueScale(shown.map((p) => p.value), range, { pad: 0.12, minSpan: 0, top: TOP, height: plotH });
   const x = (i: number) => LEFT + (shown.length === 1 ? plotW / 2 : (i * plotW) / (shown.length - 1));
-  const y = (v: number) => TOP + ((hi - v) / (hi - lo)) * plotH;
 
   const band =
     range && (range.low !== undefined || range.high !== undefined)
@@ -74,21 +62,9 @@ export function TrendChart({ points, name }: { points: readonly TrendPoint[]; na
       <Text className='trend__tick' style={{ top: px(TOP + plotH - 18), width: px(LEFT - 12) }}>
         {tick(lo)}
       </Text>
-      {shown.slice(1).map((p, i) => {
-        const x1 = x(i);
-        const y1 = y(shown[i].value);
-        const dx = x(i + 1) - x1;
-        const dy = y(p.value) - y1;
-        const len = Math.sqrt(dx * dx + dy * dy);
-        const deg = (Math.atan2(dy, dx) * 180) / Math.PI;
-        return (
-          <View
-            key={`s${i}`}
-            className='trend__segment'
-            style={{ left: px(x1), top: px(y1 - 2), width: px(len), transform: `rotate(${deg.toFixed(2)}deg)` }}
-          />
-        );
-      })}
+      {shown.slice(1).map((p, i) => (
+        <View key={`s${i}`} className='trend__segment' style={segmentStyle(x(i), y(shown[i].value), x(i + 1), y(p.value))} />
+      ))}
       {shown.map((p, i) => {
         const tone = flagTone(p.flag);
         const arrow = p.flag ? FLAG_DISPLAY[p.flag].arrow : '';

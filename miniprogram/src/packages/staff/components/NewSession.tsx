@@ -64,6 +64,24 @@ export function NewSession({ doctor, today, existing, onCreated }: { doctor: Doc
   };
   const otherError = createErrorText(create.error, describeError);
 
+  /** A typed number with its label, hint and message (号源数, 挂号费, 优先号). */
+  const numberField = (f: 'capacity' | 'fee' | 'reserved', type: 'number' | 'digit', maxlength: number, placeholder: string, hint?: string) => (
+    <>
+      {label(f)}
+      <Input
+        id={`sched-new-${f}`}
+        className={`held-form__input${shown[f] ? ' held-form__input--invalid' : ''}`}
+        type={type}
+        maxlength={maxlength}
+        value={form[f]}
+        placeholder={placeholder}
+        onInput={(e) => set(f, e.detail.value)}
+      />
+      {hint ? <Text className='muted sched-hint'>{hint}</Text> : null}
+      {fieldError(f)}
+    </>
+  );
+
   return (
     <View className='card sched-form' id='sched-form'>
       {fieldError('doctorId')}
@@ -105,43 +123,9 @@ export function NewSession({ doctor, today, existing, onCreated }: { doctor: Doc
       </View>
       {fieldError('session')}
 
-      {label('capacity')}
-      <Input
-        id='sched-new-capacity'
-        className={`held-form__input${shown.capacity ? ' held-form__input--invalid' : ''}`}
-        type='number'
-        maxlength={3}
-        value={form.capacity}
-        placeholder='本时段可预约人数，如 20'
-        onInput={(e) => set('capacity', e.detail.value)}
-      />
-      {fieldError('capacity')}
-
-      {label('fee')}
-      <Input
-        id='sched-new-fee'
-        className={`held-form__input${shown.fee ? ' held-form__input--invalid' : ''}`}
-        type='digit'
-        maxlength={9}
-        value={form.fee}
-        placeholder={`不填按医生挂号费 ${feeText(doctor.fee)}`}
-        onInput={(e) => set('fee', e.detail.value)}
-      />
-      <Text className='muted sched-hint'>填 0 为免费（如义诊）</Text>
-      {fieldError('fee')}
-
-      {label('reserved')}
-      <Input
-        id='sched-new-reserved'
-        className={`held-form__input${shown.reserved ? ' held-form__input--invalid' : ''}`}
-        type='number'
-        maxlength={3}
-        value={form.reserved}
-        placeholder='留给家庭医生签约居民的号数'
-        onInput={(e) => set('reserved', e.detail.value)}
-      />
-      <Text className='muted sched-hint'>从号源数中预留；出诊前一天 17:00 未约满的优先号开放给所有人</Text>
-      {fieldError('reserved')}
+      {numberField('capacity', 'number', 3, '本时段可预约人数，如 20')}
+      {numberField('fee', 'digit', 9, `不填按医生挂号费 ${feeText(doctor.fee)}`, '填 0 为免费（如义诊）')}
+      {numberField('reserved', 'number', 3, '留给家庭医生签约居民的号数', '从号源数中预留；出诊前一天 17:00 未约满的优先号开放给所有人')}
 
       <Text className='held-form__label'>出诊时间（可不填，按时段默认{period ? ` ${period.start}-${period.end}` : ''}）</Text>
       <View className='sched-hours'>

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { RequireLogin } from '../../../../components/RequireLogin';
-import { Adherence, DoseRow, PlanHeader } from '../../../../care/doses';
+import { TodayDoses } from '../../../../care/doses';
 import { useCareLive } from '../../../../care/live';
 import { choosePhotoAndUpload } from '../../../../care/upload';
 import '../../../../care/care.css';
@@ -34,19 +34,15 @@ function Plans() {
           <View>
             {d.items.map(({ plan, today }) => (
               <View className='care-card' key={plan.id} id={`plan-${plan.id}`}>
-                <PlanHeader plan={plan} />
-                <Adherence plan={plan} idPrefix={`plan-${plan.id}`} />
-                <Text className='subtitle'>今天的服药</Text>
-                {today.length === 0 ? <Text className='muted'>今天没有需要服的药。</Text> : null}
-                {today.map((dose) => (
-                  <DoseRow key={dose.id} d={dose}>
-                    {plan.selfReportAllowed && dose.confirmable ? (
+                <TodayDoses plan={plan} today={today} idPrefix={`plan-${plan.id}`}>
+                  {(dose) =>
+                    plan.selfReportAllowed && dose.confirmable ? (
                       <Btn id={`self-report-${dose.id}`} busy={selfReport.loading} onTap={() => reportDose(plan.id, dose.id)}>
                         拍照自报
                       </Btn>
-                    ) : null}
-                  </DoseRow>
-                ))}
+                    ) : null
+                  }
+                </TodayDoses>
                 {today.some((x) => x.status === 'scheduled') && !plan.selfReportAllowed ? (
                   <Text className='muted'>服药时请让督导人{plan.supervisor.name}在场或视频，由督导人确认。</Text>
                 ) : null}

@@ -4,7 +4,7 @@ import type { ConfirmMethod } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { RequireLogin } from '../../../../components/RequireLogin';
-import { Adherence, DoseRow, PlanHeader } from '../../../../care/doses';
+import { PlanHeader, TodayDoses } from '../../../../care/doses';
 import { useCareLive } from '../../../../care/live';
 import { choosePhotoAndUpload } from '../../../../care/upload';
 import '../../../../care/care.css';
@@ -84,13 +84,9 @@ function Supervised({ isResident }: { isResident: boolean }) {
             ) : null}
             {d.items.map(({ plan, today }) => (
               <View className='care-card' key={plan.id} id={`supervised-${plan.id}`}>
-                <PlanHeader plan={plan} />
-                <Adherence plan={plan} idPrefix={`supervised-${plan.id}`} />
-                <Text className='subtitle'>今天的服药</Text>
-                {today.length === 0 ? <Text className='muted'>今天没有需要服的药。</Text> : null}
-                {today.map((dose) => (
-                  <DoseRow key={dose.id} d={dose}>
-                    {dose.confirmable ? (
+                <TodayDoses plan={plan} today={today} idPrefix={`supervised-${plan.id}`}>
+                  {(dose) =>
+                    dose.confirmable ? (
                       <View>
                         <Btn kind='primary' id={`confirm-${plan.id}-${dose.id}`} busy={confirm.loading} onTap={() => confirmDose(plan.id, dose.id, 'in_person')}>
                           当面看服，确认
@@ -102,9 +98,9 @@ function Supervised({ isResident }: { isResident: boolean }) {
                           拍照确认
                         </Btn>
                       </View>
-                    ) : null}
-                  </DoseRow>
-                ))}
+                    ) : null
+                  }
+                </TodayDoses>
                 {confirm.error ? <Text className='error-text'>{describeError(confirm.error)}</Text> : null}
                 <Btn id={`supervised-history-${plan.id}`} onTap={() => navigate('carePlan', { id: plan.id, as: 'supervisor' })}>
                   服药记录
