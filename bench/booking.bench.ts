@@ -64,7 +64,7 @@ export default async function () {
           Array.from({ length: Math.min(100, REQUESTS - i) }, async (_, j) => {
             const userId = `u-bench-${i + j}`;
             const patientId = `p-bench-${i + j}`;
-            await addPatient({ patientId, userId, name: '测试居民', relation: 'self', phone: '13800000000', idNumber: idNumber('19800101', (i + j) % 1000), sex: 'male', birthDate: '1980-01-01', createdAt: now, updatedAt: now });
+            await addPatient({ patientId, userId, name: '测试居民', relation: 'self', phone: '13800000000', idNumber: idNumber('19800101', (i + j) % 1000), sex: 'male', birthDate: '1980-01-01', verification: { state: 'unverified' }, createdAt: now, updatedAt: now });
             return { userId, patientId, token: await tokenFor(['patient'], userId) };
           }),
         )),

@@ -58,7 +58,7 @@ export default async function () {
         const secret = `bench-secret-${i}-${randomUUID()}`;
         await store.putKiosk({ kioskId, orgId: 'org-bench', orgName: '压测工作站', label: `一体机${i}`, qrCode: kioskId, secrets: [{ id: 's1', value: secret, createdAt: now.toISOString() }], createdAt: now.toISOString() }, true);
         const patientId = `p-bench-${i}`;
-        await addPatient({ patientId, userId: `u-bench-${i}`, name: '测试居民', relation: 'self', phone: '13800000000', idNumber: `11010119800101${String(1000 + i).slice(1)}X`, sex: 'male', birthDate: '1980-01-01', createdAt: now.toISOString(), updatedAt: now.toISOString() });
+        await addPatient({ patientId, userId: `u-bench-${i}`, name: '测试居民', relation: 'self', phone: '13800000000', idNumber: `11010119800101${String(1000 + i).slice(1)}X`, sex: 'male', birthDate: '1980-01-01', verification: { state: 'unverified' }, createdAt: now.toISOString(), updatedAt: now.toISOString() });
         await store.openSession({ kioskId, sessionId: randomUUID(), userId: `u-bench-${i}`, patientId, patientName: '测试居民', openedAt: new Date(now.getTime() - 60_000).toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString() }, now.toISOString());
         return { kioskId, secret, patientId };
       }),

@@ -8,6 +8,7 @@
 import { idCardCheckChar, type PackageKind } from '@hospital/shared';
 import { putUser } from '../functions/src/auth/store';
 import { addPatient } from '../functions/src/patients/store';
+import { SEED_VERIFIED } from './seed-catalog';
 import { getPackage, getTeam, savePackage, saveTeam, type TeamItem } from '../functions/src/care/store';
 
 const ORG = { id: 'org-community-centre', name: '泰山区财源街道社区卫生服务中心' };
@@ -67,7 +68,7 @@ export async function seedCare(): Promise<string> {
     if (ok) created++;
   }
   // 李秀兰 on her husband's account (the person the clinician names) and on her own (her login).
-  const person = { name: '李秀兰', phone: '13853800005', idNumber: LI_XIULAN_ID, sex: 'female' as const, birthDate: '1967-08-15', createdAt: now, updatedAt: now };
+  const person = { name: '李秀兰', phone: '13853800005', idNumber: LI_XIULAN_ID, sex: 'female' as const, birthDate: '1967-08-15', verification: SEED_VERIFIED, createdAt: now, updatedAt: now };
   await addPatient({ ...person, patientId: CARE_DEMO.spousePatientId, userId: 'demo-patient', relation: 'spouse' });
   await addPatient({ ...person, patientId: 'p-demo-li-xiulan-self', userId: CARE_DEMO.family, relation: 'self' });
   return `family-doctor team and ${PACKAGES.length} packages (${created} new), ${USERS.length} care demo users`;

@@ -10,11 +10,13 @@
  * China) is computed with gcoord. South Heaven Gate ≈ 36.2559 N, 117.1015 E (WGS-84).
  */
 import gcoord from 'gcoord';
-import { addDays, defaultBookingCalendar, defaultReservedUntil, idCardCheckChar, localDate, scheduleIdOf, sessionEndsAt, sessionStartsAt, toLocalIso, type Session } from '@hospital/shared';
+import { addDays, defaultBookingCalendar, defaultReservedUntil, idCardCheckChar, localDate, PRIVACY_POLICY_VERSION, scheduleIdOf, sessionEndsAt, sessionStartsAt, toLocalIso, USER_AGREEMENT_VERSION, type Session } from '@hospital/shared';
 import { putDepartment, putDoctor, putOrg, type DoctorItem, type OrgItem } from '../functions/src/catalog/store';
 import { createSchedule, PLACE_SHARDS } from '../functions/src/catalog/schedule-store';
 import { putQr, type QrItem } from '../functions/src/qr/store';
-import { addPatient, type PatientItem } from '../functions/src/patients/store';
+import { addPatient, personKey, type PatientItem } from '../functions/src/patients/store';
+import { recordPhone } from '../functions/src/identity/store';
+import { accept, grantConsents, hasConsent } from '../functions/src/privacy/service';
 
 // The same ids as ORG in seed.ts (not imported: seed.ts imports this file).
 const ORG_IDS = { city: 'org-city-hospital', community: 'org-community-centre', station: 'org-taishan-station' } as const;
@@ -92,12 +94,30 @@ export const DEMO_QR: Omit<QrItem, 'createdAt' | 'createdBy'>[] = [
 ];
 
 const id18 = (first17: string) => first17 + idCardCheckChar(first17);
+/** Demo people count as checked at the window, so the demo flows show their data (实名认证). */
+export const SEED_VERIFIED = { state: 'verified', method: 'in_person', at: '2026-01-05T09:00:00+08:00', by: 'seed', evidenceRef: 'seed:demo', orgId: 'org-city-hospital', place: '演示数据·门诊实名窗口' } as const;
 /** Fixed people on the demo accounts (fictional ID numbers with valid checksums). */
 export const DEMO_PATIENTS: Omit<PatientItem, 'createdAt' | 'updatedAt'>[] = [
-  { patientId: 'p-demo-zhang-jianguo', userId: 'demo-patient', name: '张建国', relation: 'self', phone: '13853800001', idNumber: id18('37090219650412003'), sex: 'male', birthDate: '1965-04-12' },
-  { patientId: 'p-demo-zhang-xiaoyu', userId: 'demo-patient', name: '张小雨', relation: 'child', phone: '13853800002', idNumber: id18('37090220150823004'), sex: 'female', birthDate: '2015-08-23' },
-  { patientId: 'p-demo-wang-xiaoyou', userId: 'demo-tourist', name: '王小游', relation: 'self', phone: '13953800003', idNumber: id18('11010519920305001'), sex: 'male', birthDate: '1992-03-05' },
+  { patientId: 'p-demo-zhang-jianguo', userId: 'demo-patient', name: '张建国', relation: 'self', phone: '13853800001', idNumber: id18('37090219650412003'), sex: 'male', birthDate: '1965-04-12', verification: SEED_VERIFIED },
+  { patientId: 'p-demo-zhang-xiaoyu', userId: 'demo-patient', name: '张小雨', relation: 'child', phone: '13853800002', idNumber: id18('37090220150823004'), sex: 'female', birthDate: '2015-08-23', verification: SEED_VERIFIED },
+  { patientId: 'p-demo-wang-xiaoyou', userId: 'demo-tourist', name: '王小游', relation: 'self', phone: '13953800003', idNumber: id18('11010519920305001'), sex: 'male', birthDate: '1992-03-05', verification: SEED_VERIFIED },
 ];
+
+/**
+ * 刘桂芳, 张建国's mother: on no account yet, known to the hospital's patient index with her own
+ * phone (an SMS code goes there, not to whoever adds her); she has no smartphone, so the family
+ * usually has her checked at the window (实名认证 demo).
+ */
+export const DEMO_ELDER = { name: '刘桂芳', idNumber: id18('37090219420308002'), phoneOnRecord: '13853800009', birthDate: '1942-03-08' } as const;
+
+/** The demo residents have read and accepted the agreement and the separate consents (PIPL), once. */
+export async function seedDemoConsents() {
+  for (const userId of ['demo-patient', 'demo-tourist', 'demo-family']) {
+    if (await hasConsent(userId, 'health_data')) continue;
+    await accept(userId, { agreementVersion: USER_AGREEMENT_VERSION, privacyVersion: PRIVACY_POLICY_VERSION });
+    await grantConsents(userId, ['health_data', 'id_number', 'precise_location']);
+  }
+}
 
 export const SEED_DAYS = 14;
 
@@ -112,7 +132,12 @@ export async function seedCatalog(): Promise<string> {
   for (const d of DEMO_DEPARTMENTS) await putDepartment(d);
   for (const { sessions: _s, video: _v, capacity: _c, reserved: _r, ...d } of DEMO_DOCTORS) await putDoctor({ intro: `${d.title}，擅长${d.specialty}。`, ...d });
   for (const q of DEMO_QR) await putQr({ ...q, createdBy: 'seed', createdAt: now }, true);
+  await seedDemoConsents();
   for (const p of DEMO_PATIENTS) await addPatient({ ...p, createdAt: now, updatedAt: now });
+  // Stands in for the HIS master patient index (where SMS verification codes go); the demo
+  // residents verified themselves, so their own phones are on record too.
+  await recordPhone(personKey(DEMO_ELDER.idNumber), DEMO_ELDER.phoneOnRecord, 'his');
+  for (const p of DEMO_PATIENTS.filter((x) => x.relation === 'self')) await recordPhone(personKey(p.idNumber), p.phone, 'self_verified');
 
   const today = localDate();
   const orgName = new Map(DEMO_ORGS.map((o) => [o.id, o.name]));

@@ -4,7 +4,7 @@ import { call, tokenFor } from '../functions/test/http';
 import { addPatient } from '../functions/src/patients/store';
 import { handler } from '../functions/src/payments/handler';
 import { expectLedgerInvariant, ownTable, startPaymentsStack, type Stack } from '../functions/src/payments/test-fixtures';
-import { DEMO_PATIENTS } from './seed-catalog';
+import { DEMO_PATIENTS, seedDemoConsents } from './seed-catalog';
 import { DEMO_ADMISSION_ID, seedPayments } from './seed-payments';
 
 let stack: Stack;
@@ -12,6 +12,7 @@ beforeAll(async () => {
   await ownTable('seed-payments');
   stack = await startPaymentsStack();
   const now = new Date().toISOString();
+  await seedDemoConsents();
   for (const p of DEMO_PATIENTS) await addPatient({ ...p, createdAt: now, updatedAt: now });
 });
 afterAll(async () => stack?.close());

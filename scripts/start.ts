@@ -31,4 +31,5 @@ console.log(`
   DynamoDB Local    ${stack.urls.dynamo}     (data in .data/dynamodb)
   WeChat sandbox    ${stack.urls.wechat}     (login + WeChat Pay v3)
   Alipay sandbox    ${stack.urls.alipay}/gateway.do
+  Tencent sandbox   ${stack.urls.tencent}     (实名认证 FaceID + SMS; codes at /sandbox/sms?phone=…)
 Press Ctrl-C to stop.`);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { api, idCardCheckChar } from '@hospital/shared';
 import { handler as patients } from '../src/patients/handler';
 import { call, tokenFor } from './http';
+import { consentAll, verifyAtWindow } from './people';
 
 /**
  * A valid GB 11643 number from Dongcheng, Beijing with a random birth date (1940–1999) and
@@ -15,15 +16,18 @@ export function idNumber(): string {
   return first17 + idCardCheckChar(first17);
 }
 
-/** A patient-role user with one person (themself) on the account. */
-export async function patientAccount(name = '测试患者') {
+/** A patient-role user with one person (themself) on the account, verified unless `verified: false`. */
+export async function patientAccount(name = '测试患者', o: { verified?: boolean } = {}) {
   const userId = `u_${randomUUID()}`;
   const token = await tokenFor(['patient'], userId);
+  await consentAll(userId);
+  const idNo = idNumber();
   const r = await call(patients, api.patients.create, {
     token,
-    body: { name, relation: 'self', phone: '13800138000', idNumber: idNumber() },
+    body: { name, relation: 'self', phone: '13800138000', idNumber: idNo },
     headers: { 'idempotency-key': `fixture-${randomUUID()}` },
   });
   if (r.status !== 201 && r.status !== 200) throw new Error(`could not create a patient: ${r.status} ${r.text}`);
-  return { userId, token, patientId: r.body.id as string };
+  if (o.verified !== false) await verifyAtWindow(userId, r.body.id, idNo);
+  return { userId, token, patientId: r.body.id as string, idNumber: idNo };
 }

@@ -10,3 +10,6 @@ process.env.STAGE = 'test';
 process.env.JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
 process.env.POWERTOOLS_LOG_LEVEL = 'WARN';
 process.env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING ??= '1';
+// 实名认证 keys (lib/identity-keys.ts): fixed for tests, never the local stack's files.
+process.env.PERSON_KEY_SECRET = 'test-person-key-secret-0123456789abcdef';
+process.env.FIELD_DATA_KEY = Buffer.alloc(32, 7).toString('base64');

@@ -14,8 +14,9 @@ import { seed } from '../seed';
 import { ensureSandboxKeys, sandboxProviderEnv } from '../sandboxes/keys';
 import { startWechatSandbox } from '../sandboxes/wechat';
 import { startAlipaySandbox } from '../sandboxes/alipay';
+import { SANDBOX_TENCENT_SECRET, startTencentSandbox, tencentSandboxEnv } from '../sandboxes/tencent';
 
-export const PORTS = { api: 3000, websocket: 3001, lambda: 3002, h5: 10086, dynamo: 8000, wechat: 4001, alipay: 4002 };
+export const PORTS = { api: 3000, websocket: 3001, lambda: 3002, h5: 10086, dynamo: 8000, wechat: 4001, alipay: 4002, tencent: 4003 };
 export const STAGE = 'local';
 export const TABLE = `internet-hospital-${STAGE}`;
 
@@ -34,7 +35,7 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { api: string; websocket: string; h5?: string; dynamo: string; wechat: string; alipay: string };
+  urls: { api: string; websocket: string; h5?: string; dynamo: string; wechat: string; alipay: string; tencent: string };
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -74,6 +75,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stops.push(() => wechat.close());
     const alipay = await startAlipaySandbox({ port: PORTS.alipay, keys });
     stops.push(() => alipay.close());
+    const tencent = await startTencentSandbox({ port: PORTS.tencent, secretId: SANDBOX_TENCENT_SECRET.id, secretKey: SANDBOX_TENCENT_SECRET.key });
+    stops.push(() => tencent.close());
 
     const env: Record<string, string> = {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -92,6 +95,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ...(opts.agora ? { AGORA_APP_ID: opts.agora.appId, AGORA_APP_CERTIFICATE: opts.agora.certificate } : {}),
       DATA_DIR: resolve(opts.dataDir ?? resolve(ROOT, '.data/test')),
       ...sandboxProviderEnv(keys, { wechatBase: wechat.url, alipayGateway: `${alipay.url}/gateway.do` }),
+      ...tencentSandboxEnv(tencent.url),
     };
     Object.assign(process.env, env);
     const demo = await seed();
@@ -127,6 +131,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
         dynamo: dynamo.endpoint,
         wechat: wechat.url,
         alipay: alipay.url,
+        tencent: tencent.url,
       },
       env,
       stop,

@@ -28,6 +28,10 @@ export const ErrorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     fields: z.array(FieldErrorSchema).optional(),
+    /** PERSON_NOT_VERIFIED: how this account can verify the person (shared/src/identity.ts). */
+    ways: z.array(z.string()).optional(),
+    /** CONSENT_REQUIRED: the separate consent that is missing (shared/src/privacy.ts). */
+    purpose: z.string().optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -15,3 +15,5 @@ export * from './reports';
 export * from './payments';
 export * from './care';
 export * from './medication';
+export * from './identity';
+export * from './privacy';

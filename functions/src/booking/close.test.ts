@@ -8,7 +8,7 @@ import { getSchedule, placesLeft } from '../catalog/schedule-store';
 import { handler } from './handler';
 import { closeSession } from './jobs';
 import * as store from './store';
-import * as patients from '../patients/service';
+import { addPerson } from '#test/people';
 import { getPatient } from '../patients/store';
 import { uniqueIdNumber } from '../care/test-fixtures';
 import { makeCatalog, makePatient, makeSchedule } from './test-fixtures';
@@ -70,8 +70,8 @@ describe('爽约 rule', () => {
     const idNo = uniqueIdNumber();
     const own = `u-${randomUUID()}`;
     const daughter = `u-${randomUUID()}`;
-    const mine = { userId: own, patientId: (await patients.create(own, { name: '王大爷', relation: 'self', phone: '13812345678', idNumber: idNo })).id };
-    const theirs = { userId: daughter, patientId: (await patients.create(daughter, { name: '王大爷', relation: 'parent', phone: '13812345678', idNumber: idNo })).id };
+    const mine = { userId: own, patientId: (await addPerson(own, { name: '王大爷', relation: 'self', phone: '13812345678', idNumber: idNo })).id };
+    const theirs = { userId: daughter, patientId: (await addPerson(daughter, { name: '王大爷', relation: 'parent', phone: '13812345678', idNumber: idNo })).id };
     const cat = await makeCatalog();
     for (let i = 0; i < 3; i++) {
       const s = await makeSchedule(cat, { capacity: 3, endsIn: -1 / 6 });

@@ -72,7 +72,10 @@ export async function book(userId: string, req: { scheduleId: string; patientId:
       patient = await requireOwnPatient(userId, req.patientId);
       // 爽约 rule: paused people are refused before any place is taken.
       if (patient.bookingPausedUntil && patient.bookingPausedUntil >= localDate()) {
-        throw conflict('BOOKING_PAUSED', `${patient.name}因多次爽约，${patient.bookingPausedUntil}前暂停网上预约，如需就诊请到医院窗口挂号`);
+        // The no-show record is filed by ID number: its reason and date only for a verified person.
+        throw conflict('BOOKING_PAUSED', patient.verification.state === 'verified'
+          ? `${patient.name}因多次爽约，${patient.bookingPausedUntil}前暂停网上预约，如需就诊请到医院窗口挂号`
+          : `${patient.name}暂不能网上预约，请到医院窗口挂号（完成实名认证后可查看原因）`);
       }
     }
     return patient;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { idCardCheckChar, localDate, scheduleIdOf, toLocalIso, type Session } from '@hospital/shared';
 import { putDepartment, putDoctor, putOrg } from '../catalog/store';
 import { createSchedule, PLACE_SHARDS, type ScheduleItem } from '../catalog/schedule-store';
-import * as patients from '../patients/service';
+import { addPerson } from '#test/people';
 
 export const uid = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
@@ -77,6 +77,6 @@ export async function makeSchedule(
 
 /** A fresh account with one person on it. */
 export async function makePatient(userId = `u-${randomUUID()}`, name = '张建国') {
-  const p = await patients.create(userId, { name, relation: 'self', phone: '13812345678', idNumber: idNumber() });
+  const p = await addPerson(userId, { name, relation: 'self', phone: '13812345678', idNumber: idNumber() });
   return { userId, patientId: p.id };
 }

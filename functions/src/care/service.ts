@@ -25,7 +25,7 @@ import { conflict, invalidField } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
 import { authorizeStaffRead } from '../records/access';
-import { requireOwnPatient } from '../patients/service';
+import { requireVerifiedPerson } from '../identity/access';
 import { personHash, requireResidentContract, requireTeamContract, statusToday } from './access';
 import { compact } from './compact';
 import { grantTeam, revokeTeam } from './grants';
@@ -77,7 +77,8 @@ function teamCache() {
 // ── resident ──
 
 export async function sign(userId: string, body: z.output<typeof SignRequest>): Promise<ContractView> {
-  const person = await requireOwnPatient(userId, body.patientId);
+  // The contract lock is filed by ID number: only a verified person can take (or reveal) it.
+  const person = await requireVerifiedPerson(userId, body.patientId);
   const team = await store.getTeam(body.teamId);
   if (!team) throw invalidField('body.teamId', '团队不存在');
   if (!team.active) throw conflict('TEAM_INACTIVE', '该团队暂停签约，请选择其他团队');

@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { AGREEMENT_VERSION, api } from '@hospital/shared';
 import { call, tokenFor } from '#test/http';
+import { consentAll, verifyAtWindow } from '#test/people';
+import { verifyAccessToken } from '#lib/tokens';
 import { idCardCheckChar } from '@hospital/shared';
 import { putUser } from '../auth/store';
 import { putOrg } from '../catalog/store';
@@ -94,10 +96,13 @@ export async function resident(name = '张建国') {
   return { userId, token, patientId };
 }
 
-/** Adds a person to an account; `idNo` lets a test put the same person on two accounts. */
-export async function addPerson(token: string, name: string, relation: 'spouse' | 'child' | 'parent' | 'self', idNo = uniqueIdNumber()) {
+/** Adds a verified person to an account; `idNo` lets a test put the same person on two accounts. */
+export async function addPerson(token: string, name: string, relation: 'spouse' | 'child' | 'parent' | 'self', idNo = uniqueIdNumber(), o: { verified?: boolean } = {}) {
+  const { userId } = await verifyAccessToken(token);
+  await consentAll(userId);
   const r = await call(patients, api.patients.create, { token, body: { name, relation, phone: '13900139000', idNumber: idNo }, headers: { 'idempotency-key': key() } });
   if (r.status !== 201) throw new Error(`person: ${r.status} ${r.text}`);
+  if (o.verified !== false) await verifyAtWindow(userId, r.body.id, idNo);
   return r.body.id as string;
 }
 

@@ -3,6 +3,7 @@
  * person bound at the kiosk (or waits for staff), every forged or replayed push is refused, a
  * re-push changes nothing, units are normalised and impossible values refused entry by entry.
  */
+import { addPersonByRoute } from '#test/people';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -257,7 +258,7 @@ describe('binding a person at the kiosk', () => {
 async function patientAccountWithId(name: string, idNo: string) {
   const userId = `u_${randomUUID()}`;
   const token = await tokenFor(['patient'], userId);
-  const r = await call(patients, api.patients.create, { token, body: { name, relation: 'self', phone: '13800138000', idNumber: idNo }, headers: { 'idempotency-key': `fx-${randomUUID()}` } });
+  const r = await addPersonByRoute({ token, body: { name, relation: 'self', phone: '13800138000', idNumber: idNo }, headers: { 'idempotency-key': `fx-${randomUUID()}` } });
   expect(r.status).toBe(201);
   return { userId, token, patientId: r.body.id as string };
 }

@@ -22,7 +22,7 @@ import { conflict, forbidden, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
 import { findByPersonKey, personKey } from '../patients/store';
-import { requireOwnPatient } from '../patients/service';
+import { requireVerifiedPerson } from '../identity/access';
 import { audit, authorizeStaffRead } from '../records/access';
 import { blobs } from './blobs';
 import { alertsFor, personWrites, tell } from './ingest';
@@ -78,24 +78,24 @@ async function readings(patientId: string, q: Query) {
 }
 
 export async function ownReadings(userId: string, patientId: string, q: Query) {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   return readings(patientId, q);
 }
 
 export async function ownLatest(userId: string, patientId: string) {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   const codes = [...TREND_SIGNS, VitalCodes.ecgRhythm, VitalCodes.ecgWaveform];
   const latest = await Promise.all(codes.map((c) => store.latestOf(patientId, c)));
   return { items: latest.filter((r): r is store.ReadingItem => !!r).map(readingView) };
 }
 
 export async function ownAlerts(userId: string, patientId: string) {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   return { items: (await store.alertsOf(patientId)).map(alertView) };
 }
 
 export async function ownWaveform(userId: string, patientId: string, readingId: string): Promise<z.output<typeof Waveform>> {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   const key = /^r-[0-9a-f]{20}$/.test(readingId) ? await store.waveformKeyOf(patientId, readingId) : undefined;
   const raw = key ? await blobs().get(key) : undefined;
   if (!raw) throw notFound('没有该心电图波形');

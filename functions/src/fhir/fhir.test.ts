@@ -2,6 +2,7 @@
  * Patient/$everything: a FHIR R4 Bundle that validates (fhir.js against the R4 definitions), for
  * the patient's own people, and for staff only with access — audited.
  */
+import { addPersonByRoute } from '#test/people';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,7 +29,7 @@ beforeAll(async () => {
 async function personWithEverything() {
   const token = await tokenFor(['patient'], `u_${randomUUID()}`);
   const id = idNumber();
-  const p = await call(patients, api.patients.create, { token, body: { name: '张建国', relation: 'self', phone: '13800138000', idNumber: id } });
+  const p = await addPersonByRoute({ token, body: { name: '张建国', relation: 'self', phone: '13800138000', idNumber: id } });
   const patientId = p.body.id as string;
   await call(records, api.records.putRecord, {
     token,

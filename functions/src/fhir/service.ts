@@ -6,7 +6,7 @@ import type { AccessPurpose } from '@hospital/shared';
 import { notFound } from '#lib/errors';
 import { RawReply } from '#lib/http/index';
 import type { Principal } from '#lib/tokens';
-import { requireOwnPatient } from '../patients/service';
+import { requireVerifiedPerson } from '../identity/access';
 import { getPatient, personKey } from '../patients/store';
 import { authorizeStaffRead, granteesOf, isActive } from '../records/access';
 import { listGrants } from '../records/store';
@@ -22,7 +22,7 @@ const publicBase = () => (process.env.PUBLIC_API_BASE || process.env.API_BASE ||
 export async function everything(principal: Principal, patientId: string, purpose: AccessPurpose = 'treatment') {
   let patient;
   if (principal.roles.includes('patient')) {
-    patient = await requireOwnPatient(principal.userId, patientId);
+    patient = await requireVerifiedPerson(principal.userId, patientId);
   } else {
     const resource = 'fhir:Patient/$everything';
     await authorizeStaffRead({ principal, patientId, scope: 'record', purpose, resource });

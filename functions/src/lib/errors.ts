@@ -8,6 +8,8 @@ export class HttpError extends Error {
     message: string,
     readonly fields?: FieldError[],
     readonly headers?: Record<string, string>,
+    /** Extra members of the error body the client branches on (`ways`, `purpose`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'HttpError';
@@ -28,3 +30,7 @@ export const conflict = (code: string, message: string) => new HttpError(409, co
 /** A 400 naming one field. */
 export const invalidField = (path: string, message: string) =>
   new HttpError(400, 'VALIDATION_FAILED', message, [{ path, message }]);
+
+/** 429 with Retry-After (seconds). */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new HttpError(429, 'RATE_LIMITED', message, undefined, { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) });

@@ -11,7 +11,7 @@ import { logger } from '#lib/logger';
 import { publish, userTopic } from '#lib/realtime';
 import type { Principal } from '#lib/tokens';
 import { personHash } from '../care/access';
-import { listPatients } from '../patients/store';
+import { verifiedPeople } from '../identity/access';
 import { audit } from '../records/access';
 import { requireOwnImage } from '../messages/images';
 import { raiseAlert, sideEffectText } from './alerts';
@@ -41,9 +41,12 @@ async function accountPlan(userId: string, planId: string) {
   return p;
 }
 
-/** Hashes of the caller's own ID numbers (their 本人 entries), to match family invitations. */
+/**
+ * Hashes of the caller's own ID numbers (their 本人 entries, verified on this account: 实名认证),
+ * to match family invitations: typing someone's ID number as 本人 is not enough to supervise them.
+ */
 async function myPersonHashes(userId: string): Promise<string[]> {
-  return (await listPatients(userId)).filter((x) => x.relation === 'self').map((x) => personHash(x.idNumber));
+  return (await verifiedPeople(userId)).filter((x) => x.relation === 'self').map((x) => personHash(x.idNumber));
 }
 
 // ── patient (the account the person is on) ──

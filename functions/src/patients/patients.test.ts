@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { api } from '@hospital/shared';
 import { call, tokenFor } from '#test/http';
+import { consentAll } from '#test/people';
 import { handler } from './handler';
 import { requireOwnPatient } from './service';
 import { idNumber, makeCatalog, makeSchedule } from '../booking/test-fixtures';
@@ -11,6 +12,7 @@ const person = (over: Record<string, unknown> = {}) => ({ name: '张建国', rel
 
 async function account() {
   const userId = `u-${randomUUID()}`;
+  await consentAll(userId);
   return { userId, token: await tokenFor(['patient'], userId) };
 }
 

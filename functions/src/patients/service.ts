@@ -8,7 +8,10 @@ import type * as z from 'zod';
 import { isActive, localDate, maskIdCard, maskPhone, MAX_PATIENTS_PER_ACCOUNT, validateIdCard, type CreatePatientRequest, type PatientView, type UpdatePatientRequest } from '@hospital/shared';
 import { conflict, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
+import { consume } from '#lib/rate-limit';
 import { listByAccount } from '../booking/store';
+import { noteAccountTried } from '../identity/store';
+import { requireConsent } from '../privacy/service';
 import * as store from './store';
 
 export type { PatientItem } from './store';
@@ -21,7 +24,9 @@ export const patientView = (p: store.PatientItem): PatientView => ({
   idNumberMasked: maskIdCard(p.idNumber),
   sex: p.sex,
   birthDate: p.birthDate,
-  ...(p.bookingPausedUntil && p.bookingPausedUntil >= localDate() ? { bookingPausedUntil: p.bookingPausedUntil } : {}),
+  // The 爽约 record is filed by ID number: only a verified person's account sees its date.
+  ...(p.verification.state === 'verified' && p.bookingPausedUntil && p.bookingPausedUntil >= localDate() ? { bookingPausedUntil: p.bookingPausedUntil } : {}),
+  verification: p.verification,
   createdAt: p.createdAt,
 });
 
@@ -47,6 +52,14 @@ export async function create(userId: string, body: z.output<typeof CreatePatient
   const id = validateIdCard(body.idNumber);
   // The schema validated it already; this narrows the type and yields birth date and sex.
   if (!id.ok) throw new Error('unreachable: ID number passed the schema');
+  await requireConsent(userId, 'id_number');
+  const key = store.personKey(id.idNumber);
+  // Guessing ID numbers costs an account many tries: limit them, and flag a number many accounts add.
+  await consume([
+    { bucket: `patients-add:account:${userId}`, max: 10, windowSeconds: 86400 },
+    { bucket: `patients-add:person:${key}`, max: 10, windowSeconds: 86400 },
+  ], '添加就诊人过于频繁，请明天再试');
+  await noteAccountTried(key, userId, maskIdCard(id.idNumber));
   const now = new Date().toISOString();
   const p: store.PatientItem = {
     patientId: `p-${randomUUID()}`,
@@ -57,6 +70,7 @@ export async function create(userId: string, body: z.output<typeof CreatePatient
     idNumber: id.idNumber,
     sex: id.sex,
     birthDate: id.birthDate,
+    verification: { state: 'unverified' },
     createdAt: now,
     updatedAt: now,
   };
@@ -68,7 +82,11 @@ export async function create(userId: string, body: z.output<typeof CreatePatient
 }
 
 export async function update(userId: string, patientId: string, body: z.output<typeof UpdatePatientRequest>): Promise<PatientView> {
-  await requireOwnPatient(userId, patientId);
+  const current = await requireOwnPatient(userId, patientId);
+  // A verified name is the one the card or FaceID proved: changing it is a correction request.
+  if (body.name !== undefined && body.name !== current.name && current.verification.state === 'verified') {
+    throw conflict('VERIFIED_NAME_LOCKED', '已实名的姓名不能直接修改，请在“我的-更正申请”中提交');
+  }
   const p = await store.updatePatient(userId, patientId, body, new Date().toISOString());
   if (!p) throw notFound(NOT_FOUND_MESSAGE);
   return patientView(p);

@@ -1,18 +1,20 @@
 /**
  * People on an account (就诊人). The only code that knows these keys.
  *
- *   PATIENT#<patientId> / PROFILE        the person (full ID number: never leaves the server)
+ *   PATIENT#<patientId> / PROFILE        the person: ID number and phone AES-GCM encrypted
+ *       (idNumberEnc, phoneEnc; lib/identity-keys), `verification` on this account
  *       GSI1 ACCOUNT#<userId>#PATIENTS / <createdAt>#<patientId>
  *   ACCOUNT#<userId> / PATIENTS          { count }: at most MAX per account, as a condition
- *   ACCOUNT#<userId> / IDNO#<sha256>     one entry per ID number per account
+ *   ACCOUNT#<userId> / IDNO#<personKey>  one entry per ID number per account
  *   (profile) GSI2 PERSON#<personKey> / PATIENT#<patientId>   every account's entry for one
  *       ID number: lab reports arrive by ID number (reports feature, `findByPersonKey`)
  *
- * A person is read by id alone (GetItem), so every feature can check ownership in one call.
+ * The person key is an HMAC of the ID number under a secret (lib/identity-keys), never a bare
+ * hash. A person is read by id alone (GetItem), so every feature can check ownership in one call.
  */
-import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { MAX_PATIENTS_PER_ACCOUNT, type Relation } from '@hospital/shared';
+import { MAX_PATIENTS_PER_ACCOUNT, type Relation, type Verification } from '@hospital/shared';
+import { decryptField, encryptField, personKeyOf } from '#lib/identity-keys';
 import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
@@ -27,21 +29,32 @@ export interface PatientItem {
   birthDate: string;
   /** 爽约 rule: online booking is paused through this date (YYYY-MM-DD), set on every account's entry. */
   bookingPausedUntil?: string;
+  /** 实名认证 on this account (absent in an item = unverified). */
+  verification: Verification;
   createdAt: string;
   updatedAt: string;
 }
 
 const patientKey = (id: string) => ({ PK: `PATIENT#${id}`, SK: 'PROFILE' });
 const counterKey = (userId: string) => ({ PK: `ACCOUNT#${userId}`, SK: 'PATIENTS' });
-// Hashed so the number is not in a key (keys show up in metrics, traces and error messages).
-const idNumberKey = (userId: string, idNumber: string) => ({
-  PK: `ACCOUNT#${userId}`,
-  SK: `IDNO#${createHash('sha256').update(idNumber).digest('hex')}`,
-});
+// Keyed so the number is not in a key (keys show up in metrics, traces and error messages).
+const idNumberKey = (userId: string, idNumber: string) => ({ PK: `ACCOUNT#${userId}`, SK: `IDNO#${personKeyOf(idNumber)}` });
 
-const strip = (i: Record<string, unknown>) => {
-  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rest } = i;
-  return rest as unknown as PatientItem;
+/** The item as stored: the clear ID number and phone replaced by their ciphertexts. */
+function sealed(p: PatientItem) {
+  const { idNumber, phone, ...rest } = p;
+  return { ...rest, idNumberEnc: encryptField(idNumber, `patient:${p.patientId}:id`), phoneEnc: encryptField(phone, `patient:${p.patientId}:phone`) };
+}
+
+const strip = (i: Record<string, unknown>): PatientItem => {
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, idNumberEnc, phoneEnc, ...rest } = i;
+  const id = String(rest.patientId);
+  return {
+    ...(rest as unknown as PatientItem),
+    idNumber: decryptField(String(idNumberEnc), `patient:${id}:id`),
+    phone: decryptField(String(phoneEnc), `patient:${id}:phone`),
+    verification: (rest.verification as Verification | undefined) ?? { state: 'unverified' },
+  };
 };
 
 export async function getPatient(patientId: string): Promise<PatientItem | undefined> {
@@ -77,7 +90,7 @@ export async function addPatient(p: PatientItem): Promise<AddOutcome> {
         {
           Put: {
             TableName: table(),
-            Item: { ...patientKey(p.patientId), ...p, GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}`, ...personIndex(p) },
+            Item: { ...patientKey(p.patientId), ...sealed(p), GSI1PK: `ACCOUNT#${p.userId}#PATIENTS`, GSI1SK: `${p.createdAt}#${p.patientId}`, ...personIndex(p) },
             ConditionExpression: 'attribute_not_exists(PK)',
           },
         },
@@ -95,7 +108,8 @@ export async function addPatient(p: PatientItem): Promise<AddOutcome> {
 
 /** Changes name, relation or phone of the caller's own person; false when not theirs / gone. */
 export async function updatePatient(userId: string, patientId: string, changes: Partial<Pick<PatientItem, 'name' | 'relation' | 'phone'>>, at: string): Promise<PatientItem | undefined> {
-  const sets = Object.entries({ ...changes, updatedAt: at }).filter(([, v]) => v !== undefined);
+  const { phone, ...plain } = changes;
+  const sets = Object.entries({ ...plain, ...(phone ? { phoneEnc: encryptField(phone, `patient:${patientId}:phone`) } : {}), updatedAt: at }).filter(([, v]) => v !== undefined);
   try {
     const out = await db.send(
       new UpdateCommand({
@@ -143,7 +157,7 @@ export async function removePatient(p: PatientItem): Promise<boolean> {
 
 // ── lookup by ID number (reports: a lab knows a person by ID number, not by our ids) ──
 /** One key per person across accounts; the same form the payments feature files bills under. */
-export const personKey = (idNumber: string) => createHash('sha256').update(`person:${idNumber.toUpperCase()}`).digest('hex');
+export const personKey = personKeyOf;
 const personIndex = (p: Pick<PatientItem, 'idNumber' | 'patientId'>) => ({ GSI2PK: `PERSON#${personKey(p.idNumber)}`, GSI2SK: `PATIENT#${p.patientId}` });
 
 /** Pauses online booking for the person on every account that holds them (never shortens a pause). */
@@ -172,4 +186,29 @@ export async function findByPersonKey(key: string): Promise<PatientItem[]> {
     new QueryCommand({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `PERSON#${key}` } }),
   );
   return (out.Items ?? []).map(strip);
+}
+
+/**
+ * Marks the person verified on their account, once: a second proof changes nothing and answers
+ * the item as it is. Undefined when the person is gone or not on this account.
+ */
+export async function setVerification(userId: string, patientId: string, v: Extract<Verification, { state: 'verified' }>): Promise<PatientItem | undefined> {
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: patientKey(patientId),
+        UpdateExpression: 'SET verification = :v, updatedAt = :at',
+        ConditionExpression: 'userId = :owner AND (attribute_not_exists(verification) OR verification.#state <> :verified)',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':v': v, ':at': v.at, ':owner': userId, ':verified': 'verified' },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return out.Attributes ? strip(out.Attributes) : undefined;
+  } catch (e) {
+    if (!isConditionFailed(e)) throw e;
+    const p = await getPatient(patientId);
+    return p && p.userId === userId ? p : undefined;
+  }
 }

@@ -12,7 +12,7 @@ import { api, idCardCheckChar, type PaymentChannel, type RouteDef } from '@hospi
 import { signPush } from '#lib/hmac-push';
 import { call, event, lambdaContext, tokenFor } from '#test/http';
 import { startSandboxes } from '#test/sandboxes';
-import * as patients from '../patients/service';
+import { addPerson } from '#test/people';
 import * as admissionsStore from './admissions-store';
 import { handler } from './handler';
 
@@ -75,9 +75,9 @@ export async function startPaymentsStack() {
 /** An account holder with themself and a parent on the account. */
 export async function family() {
   const userId = `u-${randomUUID()}`;
-  const self = await patients.create(userId, { name: '张建国', relation: 'self', phone: '13812345678', idNumber: idNumber() });
+  const self = await addPerson(userId, { name: '张建国', relation: 'self', phone: '13812345678', idNumber: idNumber() });
   const parentIdNumber = idNumber();
-  const parent = await patients.create(userId, { name: '张老汉', relation: 'parent', phone: '13812345679', idNumber: parentIdNumber });
+  const parent = await addPerson(userId, { name: '张老汉', relation: 'parent', phone: '13812345679', idNumber: parentIdNumber });
   return { userId, token: await tokenFor(['patient'], userId), selfId: self.id, parentId: parent.id, parentIdNumber };
 }
 

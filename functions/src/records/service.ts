@@ -7,6 +7,7 @@ import { getUser } from '../auth/store';
 import { getDoctor } from '../catalog/store';
 import { getPatient } from '../patients/store';
 import { requireOwnPatient } from '../patients/service';
+import { requireVerifiedPerson } from '../identity/access';
 import { authorizeStaffRead, granteesOf, isActive } from './access';
 import * as store from './store';
 
@@ -34,12 +35,12 @@ export async function healthSummary(patientId: string) {
 export type HealthSummary = Awaited<ReturnType<typeof healthSummary>>;
 
 export async function getOwnRecord(userId: string, patientId: string) {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   return recordView(patientId, await store.getRecord(patientId));
 }
 
 export async function putOwnRecord(userId: string, patientId: string, self: SelfReportedRecord) {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   await store.putSelfReported(patientId, self);
   return recordView(patientId, await store.getRecord(patientId));
 }
@@ -68,7 +69,7 @@ const consentView = (g: store.GrantItem) => ({
 });
 
 export async function grantConsent(userId: string, req: z.output<typeof ConsentRequest>) {
-  await requireOwnPatient(userId, req.patientId);
+  await requireVerifiedPerson(userId, req.patientId);
   let granteeName: string | undefined;
   let granteeId = req.grantee.id;
   if (req.grantee.type === 'doctor') {
@@ -113,7 +114,7 @@ export async function revokeConsent(userId: string, consentId: string) {
 }
 
 export async function accessLog(userId: string, patientId: string) {
-  await requireOwnPatient(userId, patientId);
+  await requireVerifiedPerson(userId, patientId);
   const entries = await store.listAudit(patientId);
   return { entries: entries.map(({ at, actorName, actorRole, resource, purpose, outcome, basis }) => ({ at, actorName, actorRole, resource, purpose, outcome, basis })) };
 }

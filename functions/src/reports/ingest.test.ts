@@ -2,6 +2,7 @@
  * A laboratory pushes reports: signature, idempotency, amendments with history, the same model from
  * FHIR and HL7 v2, held reports for unknown people, and every bad entry named.
  */
+import { addPersonByRoute } from '#test/people';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '@hospital/shared';
@@ -20,7 +21,7 @@ async function person(family = '张', given = '建国') {
   const userId = `u_${randomUUID()}`;
   const token = await tokenFor(['patient'], userId);
   const id = idNumber();
-  const r = await call(patients, api.patients.create, { token, body: { name: `${family}${given}`, relation: 'self', phone: '13800138000', idNumber: id } });
+  const r = await addPersonByRoute({ token, body: { name: `${family}${given}`, relation: 'self', phone: '13800138000', idNumber: id } });
   expect(r.status).toBe(201);
   return { userId, token, patientId: r.body.id as string, idNumber: id, family, given };
 }
@@ -232,7 +233,7 @@ describe('reports for a person we do not know', () => {
     // The person registers later; staff confirm the report is theirs.
     const userId = `u_${randomUUID()}`;
     const token = await tokenFor(['patient'], userId);
-    const created = await call(patients, api.patients.create, { token, body: { name: '李四', relation: 'self', phone: '13800138000', idNumber: unknownId } });
+    const created = await addPersonByRoute({ token, body: { name: '李四', relation: 'self', phone: '13800138000', idNumber: unknownId } });
     const patientId = created.body.id;
     expect(await mine({ token, patientId })).toEqual([]);
     const matched = await call(handler, api.reports.match, { token: nurse, params: { reportId }, body: { idNumber: unknownId } });

@@ -151,11 +151,14 @@ export async function storeReports(source: string, reports: IncomingReport[]): P
   return { reports: results };
 }
 
-/** One message per account holding the person; the text says a report is out, never what it says. */
+/**
+ * One message per account that has verified the person; the text says a report is out, never what
+ * it says. An account that only typed the ID number hears nothing (实名认证).
+ */
 export async function tellFamilies(r: store.ReportItem, patients: PatientItem[], amended: boolean) {
   const seen = new Set<string>();
   for (const p of patients) {
-    if (seen.has(p.userId)) continue;
+    if (seen.has(p.userId) || p.verification.state !== 'verified') continue;
     seen.add(p.userId);
     await notify(p.userId, 'report_ready', {
       patientName: p.name,

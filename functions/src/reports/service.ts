@@ -1,13 +1,13 @@
 /**
- * Reading reports. A patient reads the reports of people on their own account (404 for anyone
- * else's, so ids cannot be probed); staff read under a grant with scope `reports`, and every staff
+ * Reading reports. A patient reads the reports of people verified on their own account (404 for
+ * anyone else's, so ids cannot be probed; 403 PERSON_NOT_VERIFIED until verified); staff read under a grant with scope `reports`, and every staff
  * read — allowed or refused — is in the person's access log.
  */
 import { ANALYTE_HINTS, maskIdCard, validateIdCard, type AccessPurpose, type ReportDetailView, type ReportSummaryView, type ReportType, type TrendView } from '@hospital/shared';
 import { conflict, invalidField, notFound } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
-import { requireOwnPatient } from '../patients/service';
-import { findByPersonKey, getPatient, listPatients, personKey } from '../patients/store';
+import { requireVerifiedPerson, verifiedPeople } from '../identity/access';
+import { findByPersonKey, getPatient, personKey } from '../patients/store';
 import { authorizeStaffRead } from '../records/access';
 import { tellFamilies } from './ingest';
 import * as store from './store';
@@ -71,19 +71,19 @@ function trendOf(items: store.ReportItem[], code: string): TrendView {
 // ── patient ──
 
 export async function myReports(userId: string, patientId: string, type?: ReportType) {
-  const p = await requireOwnPatient(userId, patientId);
+  const p = await requireVerifiedPerson(userId, patientId);
   return listOf(personKey(p.idNumber), p.patientId, type);
 }
 
 export async function myTrend(userId: string, patientId: string, code: string) {
-  const p = await requireOwnPatient(userId, patientId);
+  const p = await requireVerifiedPerson(userId, patientId);
   return trendOf(await store.listForPerson(personKey(p.idNumber)), code);
 }
 
 async function patientDetail(userId: string, reportId: string, patientId?: string) {
   const r = /^r-[0-9a-f]{32}$/.test(reportId) ? await store.getReport(reportId) : undefined;
   if (!r?.personKey) throw notFound(NOT_FOUND);
-  const mine = patientId ? [await requireOwnPatient(userId, patientId)] : await listPatients(userId);
+  const mine = patientId ? [await requireVerifiedPerson(userId, patientId)] : await verifiedPeople(userId);
   const who = mine.find((p) => personKey(p.idNumber) === r.personKey);
   if (!who) throw notFound(NOT_FOUND);
   return detailView(r, who.patientId);

@@ -33,6 +33,13 @@ export interface RouteDef<
   localOnly?: boolean;
   /** Success status (default 200). */
   status?: number;
+  /**
+   * Data filed under a person's ID number (实名认证, shared/src/identity.ts): `'verified'` routes
+   * return or change it only for people the caller's account has verified (403
+   * PERSON_NOT_VERIFIED); `'own'` routes act on the account's own entries (any person on it).
+   * Every patient route that names a person must say which: a test enumerates them.
+   */
+  person?: 'verified' | 'own';
   summary: string;
 }
 

@@ -17,6 +17,8 @@ import { careRoutes } from './care';
 import { medicationRoutes } from './medication';
 import { messagesRoutes } from './messages';
 import { followupsRoutes } from './followups';
+import { identityRoutes } from './identity';
+import { privacyRoutes } from './privacy';
 
 /** Every route, grouped by the Lambda function (feature) that serves it. */
 export const api = {
@@ -39,6 +41,8 @@ export const api = {
   medication: medicationRoutes,
   messages: messagesRoutes,
   followups: followupsRoutes,
+  identity: identityRoutes,
+  privacy: privacyRoutes,
 };
 export type Api = typeof api;
 export type Feature = keyof Api;
@@ -63,3 +67,5 @@ export * from './care';
 export * from './medication';
 export * from './messages';
 export * from './followups';
+export * from './identity';
+export * from './privacy';

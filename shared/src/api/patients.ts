@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { route } from './contract';
 import { MOBILE_PATTERN, validateIdCard } from '../idcard';
+import { Verification } from '../identity';
 
 export const MAX_PATIENTS_PER_ACCOUNT = 5;
 
@@ -43,6 +44,8 @@ export const PatientView = z.object({
   birthDate: z.string(),
   /** 爽约 rule: online booking paused through this date. */
   bookingPausedUntil: z.string().optional(),
+  /** 实名认证 on this account: until verified, data filed under the ID number stays hidden. */
+  verification: Verification,
   createdAt: z.string(),
 });
 export type PatientView = z.infer<typeof PatientView>;

@@ -7,6 +7,7 @@ import type { RouteDef } from '@hospital/shared';
 import { HttpError } from '../errors';
 import { idempotent } from '../idempotency';
 import { loadProviderSecrets } from '../providers/secrets';
+import { loadIdentityKeys } from '../identity-keys';
 import { accessLog, authenticate, errorResponse, jsonBody, resolveRoute, validate } from './middlewares';
 import { json } from './respond';
 import { RawReply, type HttpContext, type HttpEvent, type HttpResult, type Impl, type Req } from './types';
@@ -17,7 +18,7 @@ export { json, errorResult } from './respond';
 
 export function featureHandler<F extends Record<string, RouteDef>>(routes: F, impls: { [K in keyof F]: Impl<F[K]> }) {
   const dispatch = async (event: HttpEvent, context: HttpContext): Promise<HttpResult> => {
-    await loadProviderSecrets();
+    await Promise.all([loadProviderSecrets(), loadIdentityKeys()]);
     const s = context.http;
     const impl = impls[s.name] as Impl<RouteDef>;
     const req = {

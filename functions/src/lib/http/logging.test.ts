@@ -1,4 +1,5 @@
 /** What the logs may hold: ids, routes, statuses. Never tokens, codes, ID numbers or bodies. */
+import { addPersonByRoute } from '#test/people';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '@hospital/shared';
 import { call } from '#test/http';
@@ -30,7 +31,7 @@ describe('structured logs', () => {
     await putUser({ userId: 'demo-log-test', name: '日志测试', roles: ['patient'], demo: true, createdAt: new Date().toISOString() });
     const ok = await call(auth, api.auth.login, { body: { provider: 'dev', code: 'demo-log-test' } });
     const id = idNumber();
-    const person = await call(patients, api.patients.create, {
+    const person = await addPersonByRoute({
       token: ok.body.accessToken,
       body: { name: '李四', relation: 'self', phone: '13912345678', idNumber: id },
       headers: { 'idempotency-key': `log-test-${Date.now()}` },

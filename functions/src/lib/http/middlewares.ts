@@ -135,7 +135,7 @@ export function errorResponse(): MW {
     onError: async (request) => {
       const e = request.error;
       if (e instanceof HttpError) {
-        request.response = errorResult(e.code, e.message, { status: e.status, fields: e.fields, headers: e.headers });
+        request.response = errorResult(e.code, e.message, { status: e.status, fields: e.fields, headers: e.headers, extra: e.extra });
         return;
       }
       const mapped = mapLibraryError(e);

@@ -10,8 +10,8 @@ export function json(status: number, body: unknown, headers: Record<string, stri
 export function errorResult(
   code: string,
   message: string,
-  opts: { status?: number; fields?: FieldError[]; headers?: Record<string, string> } = {},
+  opts: { status?: number; fields?: FieldError[]; headers?: Record<string, string>; extra?: Record<string, unknown> } = {},
 ): HttpResult {
   const status = opts.status ?? (ErrorCodes as Record<string, number>)[code] ?? 400;
-  return json(status, { error: { code, message, ...(opts.fields?.length ? { fields: opts.fields } : {}) } }, opts.headers);
+  return json(status, { error: { ...opts.extra, code, message, ...(opts.fields?.length ? { fields: opts.fields } : {}) } }, opts.headers);
 }

@@ -17,7 +17,7 @@ export class ProviderError extends Error {
   constructor(
     readonly code: ProviderErrorCode,
     message: string,
-    readonly details: { provider?: 'wechat' | 'wechatpay' | 'alipay'; providerCode?: string; status?: number } = {},
+    readonly details: { provider?: 'wechat' | 'wechatpay' | 'alipay' | 'faceid' | 'sms'; providerCode?: string; status?: number } = {},
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -6,9 +6,10 @@
  * provider configuration (config.ts) finds them. Locally and in sandbox mode nothing is read.
  */
 import { config } from '../config';
+import { loadIdentityKeys } from '../identity-keys';
 
 /** Provider settings that are secrets (the rest are plain deploy-time environment variables). */
-export const PROVIDER_SECRETS = ['WECHAT_APP_SECRET', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY', 'ALIPAY_PRIVATE_KEY'] as const;
+export const PROVIDER_SECRETS = ['WECHAT_APP_SECRET', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY', 'ALIPAY_PRIVATE_KEY', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'] as const;
 
 /** Reads every parameter under a path: name (last segment) → value. */
 export type ReadParameters = (path: string) => Promise<Record<string, string>>;
@@ -37,11 +38,11 @@ export function loadProviderSecrets(read: ReadParameters = ssmByPath, env: Recor
   return loading;
 }
 
-/** Wraps a scheduled job so provider clients built inside it find their keys. */
+/** Wraps a scheduled job so provider clients (and identity keys) built inside it find their keys. */
 export const withProviderSecrets =
   <A extends unknown[], R>(job: (...args: A) => Promise<R>) =>
   async (...args: A): Promise<R> => {
-    await loadProviderSecrets();
+    await Promise.all([loadProviderSecrets(), loadIdentityKeys()]);
     return job(...args);
   };
 
