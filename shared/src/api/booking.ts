@@ -56,6 +56,8 @@ export const bookingRoutes = {
     method: 'POST',
     path: '/v1/appointments',
     access: PATIENT,
+    // An unverified person may be booked: the hospital checks the ID card at arrival.
+    person: 'own',
     body: BookRequest,
     response: AppointmentView,
     status: 201,

@@ -214,7 +214,7 @@ export const careRoutes = {
   sign: route({
     method: 'POST',
     path: '/v1/contracts',
-    access: PATIENT,
+    access: PATIENT, person: 'verified',
     body: SignRequest,
     response: ContractView,
     status: 201,

@@ -18,7 +18,7 @@ export const fhirRoutes = {
   everything: route({
     method: 'GET',
     path: '/v1/fhir/Patient/{patientId}/$everything',
-    access: ['patient', 'doctor', 'nurse'],
+    access: ['patient', 'doctor', 'nurse'], person: 'verified',
     query: z.object({ purpose: AccessPurpose.optional() }),
     response: FhirBundle,
     summary:

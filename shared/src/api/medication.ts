@@ -187,12 +187,12 @@ export const medicationRoutes = {
   supervised: route({
     method: 'GET',
     path: '/v1/supervision/plans',
-    access: SUPERVISOR,
+    access: SUPERVISOR, person: 'verified',
     response: z.object({ items: z.array(SupervisedView), invitations: z.array(PlanView) }),
     summary: "Patients I supervise with today's doses, and family invitations waiting for my answer",
   }),
   supervisedPlan: route({ method: 'GET', path: '/v1/supervision/plans/{planId}', access: SUPERVISOR, response: PlanDetail, summary: 'A plan I supervise' }),
-  respond: route({ method: 'POST', path: '/v1/supervision/plans/{planId}/respond', access: ['patient'], body: SupervisorResponse, response: PlanView, summary: 'A family member accepts or declines the supervisor role' }),
+  respond: route({ method: 'POST', path: '/v1/supervision/plans/{planId}/respond', access: ['patient'], person: 'verified', body: SupervisorResponse, response: PlanView, summary: 'A family member accepts or declines the supervisor role' }),
   confirm: route({
     method: 'POST',
     path: '/v1/supervision/plans/{planId}/doses/{doseId}/confirm',

@@ -357,7 +357,7 @@ const SETTLERS = ['cashier', 'nurse'] as const;
 
 export const paymentsRoutes = {
   create: route({
-    method: 'POST', path: '/v1/payments', access: PATIENT, body: CreatePaymentRequest, response: PaymentOrderView, status: 201, idempotency: 'required',
+    method: 'POST', path: '/v1/payments', access: PATIENT, person: 'verified', body: CreatePaymentRequest, response: PaymentOrderView, status: 201, idempotency: 'required',
     summary: 'Start paying an appointment, bills or a deposit: the server computes the amount (409 NOT_PAYABLE, HOLD_EXPIRED, ALREADY_PAID, DEPOSIT_CLOSED)',
   }),
   get: route({
@@ -385,7 +385,7 @@ export const paymentsRoutes = {
     summary: 'Send a failed refund again under a new number (<refundNo>-R<n>), once (404; 409 NOT_FAILED, NOT_REFUNDABLE, INSUFFICIENT_BALANCE)',
   }),
   myBills: route({
-    method: 'GET', path: '/v1/me/bills', access: PATIENT,
+    method: 'GET', path: '/v1/me/bills', access: PATIENT, person: 'verified',
     query: z.object({ patientId: id('就诊人'), status: z.enum(['unpaid', 'paid', 'all']).default('unpaid') }),
     response: z.object({ items: z.array(BillView), unpaidTotal: z.number().int() }),
     summary: 'A person’s outpatient bills with their lines (unpaid by default)',
@@ -409,11 +409,11 @@ export const paymentsRoutes = {
     summary: 'Daily inpatient charges from the hospital system (idempotent per chargeId)',
   }),
   myAdmissions: route({
-    method: 'GET', path: '/v1/me/admissions', access: PATIENT, response: z.object({ items: z.array(AdmissionView) }),
+    method: 'GET', path: '/v1/me/admissions', access: PATIENT, person: 'verified', response: z.object({ items: z.array(AdmissionView) }),
     summary: 'Admissions of the people on my account (no ledger)',
   }),
   admission: route({
-    method: 'GET', path: '/v1/admissions/{admissionId}', access: ['patient', ...WARD_STAFF], response: AdmissionView,
+    method: 'GET', path: '/v1/admissions/{admissionId}', access: ['patient', ...WARD_STAFF], person: 'verified', response: AdmissionView,
     summary: 'One admission with its ledger (a family member only for a person on their account)',
   }),
   staffAdmissions: route({

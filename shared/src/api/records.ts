@@ -110,8 +110,8 @@ export const SharedPatientView = z.object({
 const patientStaff = ['doctor', 'nurse', 'dispatcher'] as const;
 
 export const recordsRoutes = {
-  getRecord: route({ method: 'GET', path: '/v1/me/patients/{patientId}/record', access: ['patient'], response: HealthRecordView, summary: 'A person on my account: their health record' }),
-  putRecord: route({ method: 'PUT', path: '/v1/me/patients/{patientId}/record', access: ['patient'], body: SelfReportedRecord, response: HealthRecordView, summary: 'Edit the self-reported part of the record' }),
+  getRecord: route({ method: 'GET', path: '/v1/me/patients/{patientId}/record', access: ['patient'], person: 'verified', response: HealthRecordView, summary: 'A person on my account: their health record' }),
+  putRecord: route({ method: 'PUT', path: '/v1/me/patients/{patientId}/record', access: ['patient'], person: 'verified', body: SelfReportedRecord, response: HealthRecordView, summary: 'Edit the self-reported part of the record' }),
   staffRecord: route({
     method: 'GET',
     path: '/v1/staff/patients/{patientId}/record',
@@ -129,8 +129,8 @@ export const recordsRoutes = {
     status: 201,
     summary: 'A doctor adds a verified entry (needs the same access as a read)',
   }),
-  grantConsent: route({ method: 'POST', path: '/v1/me/consents', access: ['patient'], body: ConsentRequest, response: ConsentView, status: 201, idempotency: 'optional', summary: 'Share a person’s record/reports with a doctor or organisation for a purpose and period' }),
-  listConsents: route({ method: 'GET', path: '/v1/me/consents', access: ['patient'], query: z.object({ patientId: z.string().min(1) }), response: z.object({ consents: z.array(ConsentView) }), summary: 'Grants for a person' }),
+  grantConsent: route({ method: 'POST', path: '/v1/me/consents', access: ['patient'], person: 'verified', body: ConsentRequest, response: ConsentView, status: 201, idempotency: 'optional', summary: 'Share a person’s record/reports with a doctor or organisation for a purpose and period' }),
+  listConsents: route({ method: 'GET', path: '/v1/me/consents', access: ['patient'], person: 'own', query: z.object({ patientId: z.string().min(1) }), response: z.object({ consents: z.array(ConsentView) }), summary: 'Grants for a person' }),
   revokeConsent: route({ method: 'POST', path: '/v1/me/consents/{consentId}/revoke', access: ['patient'], response: ConsentView, summary: 'Revoke a grant (takes effect at once)' }),
   sharedWithMe: route({
     method: 'GET',
@@ -139,5 +139,5 @@ export const recordsRoutes = {
     response: z.object({ items: z.array(SharedPatientView) }),
     summary: 'People whose consent (or an active visit) currently lets me read their data',
   }),
-  accessLog: route({ method: 'GET', path: '/v1/me/patients/{patientId}/access-log', access: ['patient'], response: z.object({ entries: z.array(AccessLogEntry) }), summary: 'Who looked at this person’s data' }),
+  accessLog: route({ method: 'GET', path: '/v1/me/patients/{patientId}/access-log', access: ['patient'], person: 'verified', response: z.object({ entries: z.array(AccessLogEntry) }), summary: 'Who looked at this person’s data' }),
 };

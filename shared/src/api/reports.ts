@@ -111,7 +111,7 @@ export const reportsRoutes = {
   mine: route({
     method: 'GET',
     path: '/v1/me/reports',
-    access: ['patient'],
+    access: ['patient'], person: 'verified',
     query: z.object({ patientId: z.string().min(1), type: ReportType.optional() }),
     response: z.object({ items: z.array(ReportSummaryView) }),
     summary: 'Reports of a person on my account, newest first',
@@ -119,7 +119,7 @@ export const reportsRoutes = {
   trend: route({
     method: 'GET',
     path: '/v1/me/reports/trend',
-    access: ['patient'],
+    access: ['patient'], person: 'verified',
     query: z.object({ patientId: z.string().min(1), code }),
     response: TrendView,
     summary: 'One analyte (LOINC) across a person’s reports, oldest first',
@@ -127,7 +127,7 @@ export const reportsRoutes = {
   detail: route({
     method: 'GET',
     path: '/v1/reports/{reportId}',
-    access: ['patient', ...STAFF_READERS],
+    access: ['patient', ...STAFF_READERS], person: 'verified',
     query: z.object({ patientId: z.string().min(1).optional(), purpose: AccessPurpose.optional() }),
     response: ReportDetailView,
     summary: 'One report: a patient for their own people; staff with `patientId` under a consent or visit (audited)',
