@@ -9,7 +9,7 @@ const TEST_AGORA = { appId: hex32('e2e agora app id'), certificate: hex32('e2e a
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    urls: { api: string; h5: string; websocket: string; wechat: string; alipay: string; dynamo: string };
+    urls: { api: string; h5: string; websocket: string; wechat: string; alipay: string; dynamo: string; tencent: string };
     stackEnv: Record<string, string>;
   }
 }

@@ -57,8 +57,9 @@ const upstream = (e: unknown): never => {
 
 /** The person verified themself (face, window): their own phone becomes the one on record. */
 async function afterVerified(p: PatientItem) {
-  if (p.relation === 'self') await store.recordPhone(personKey(p.idNumber), p.phone, 'self_verified');
-  logger.info('person verified', { user: p.userId, patient: p.patientId, method: p.verification.state === 'verified' ? p.verification.method : undefined });
+  const method = p.verification.state === 'verified' ? p.verification.method : undefined;
+  if (p.relation === 'self' && (method === 'face' || method === 'in_person')) await store.recordPhone(personKey(p.idNumber), p.phone, 'self_verified');
+  logger.info('person verified', { user: p.userId, patient: p.patientId, method });
 }
 
 async function verify(p: PatientItem, v: Extract<Verification, { state: 'verified' }>) {
@@ -87,7 +88,7 @@ export async function status(userId: string, patientId: string) {
 // ── face (Tencent Cloud FaceID) ──
 export async function startFace(userId: string, patientId: string, redirectUrl?: string) {
   const p = await unverifiedAdult(userId, patientId);
-  const back = redirectUrl ?? `${config.h5Origin}/#/packages/identity/pages/verify/index?patientId=${encodeURIComponent(patientId)}`;
+  const back = redirectUrl ?? `${config.h5Origin}/packages/identity/pages/verify/index?patientId=${encodeURIComponent(patientId)}`;
   if (!back.startsWith(`${config.h5Origin}/`)) throw invalidField('body.redirectUrl', '返回地址须为本应用的页面');
   await consume(limits.attempt(userId, p), '认证尝试过于频繁，请稍后再试');
   const started = await faceVerifier().start({ name: p.name, idNumber: p.idNumber, redirectUrl: back, extra: patientId }).catch(upstream);

@@ -18,7 +18,7 @@ export interface Limit {
   windowSeconds: number;
 }
 
-/** Counts one use against every limit (all or none are refused); throws 429 with Retry-After. */
+/** Counts one use against each limit in turn; the first that is full answers 429 with Retry-After. */
 export async function consume(limits: Limit[], message = '操作过于频繁，请稍后再试', now = Date.now()): Promise<void> {
   for (const l of limits) {
     const start = Math.floor(now / 1000 / l.windowSeconds) * l.windowSeconds;
