@@ -101,6 +101,25 @@ export const routes = {
   careStaffPlanNew: { path: '/packages/carestaff/pages/plan-new/index', auth: true },
   careStaffPlan: { path: '/packages/carestaff/pages/plan/index', auth: true },
   careAdmin: { path: '/packages/carestaff/pages/admin/index', auth: true },
+  // 实名认证 (identity subpackage): verify a person on the account (face, SMS, guardian, window code).
+  verifyPerson: { path: '/packages/identity/pages/verify/index', auth: true },
+  /** WeChat/Alipay: the FaceID H5 page in a <web-view> (its domain must be a business domain). */
+  verifyFace: { path: '/packages/identity/pages/face/index', auth: true },
+  /** 实名核验 (nurse / doctor / cashier / admin): the person's window code and the ID card in hand. */
+  staffVerifyPerson: { path: '/packages/identity/pages/staff-verify/index', auth: true },
+  // 隐私与授权 (privacy subpackage, PIPL). The documents and the acceptance page need no login: they
+  // are read before agreeing; the person's rights (consents, export, correction, deletion) do.
+  /** First-login acceptance of 用户协议 + 隐私政策 (opened by services/privacy-gate.ts). */
+  privacyAccept: { path: '/packages/privacy/pages/accept/index' },
+  privacyAgreement: { path: '/packages/privacy/pages/agreement/index' },
+  privacyPolicy: { path: '/packages/privacy/pages/policy/index' },
+  /** 授权管理: the separate consents for sensitive information, and the system permissions. */
+  privacyConsents: { path: '/packages/privacy/pages/consents/index', auth: true },
+  privacyExport: { path: '/packages/privacy/pages/export/index', auth: true },
+  privacyCorrection: { path: '/packages/privacy/pages/correction/index', auth: true },
+  privacyDeletion: { path: '/packages/privacy/pages/deletion/index', auth: true },
+  /** WeChat: our privacy popup on a page of its own, when the page that asked has none. */
+  privacyAuthorize: { path: '/packages/privacy/pages/authorize/index' },
 } as const satisfies Record<string, RouteSpec>;
 
 export type RouteName = keyof typeof routes;
@@ -195,6 +214,20 @@ export interface RouteParams {
   careStaffPlanNew: { contractId?: string };
   careStaffPlan: { id: string };
   careAdmin: void;
+  /** `BizToken`: added by FaceID to the return URL when it sends the browser back (H5). */
+  verifyPerson: { patientId: string; BizToken?: string };
+  verifyFace: { patientId: string };
+  /** `code`: a person code to look up at once. */
+  staffVerifyPerson: { code?: string };
+  /** `next`: the page to open after agreeing (a `routeUrl`). */
+  privacyAccept: { next?: string };
+  privacyAgreement: void;
+  privacyPolicy: void;
+  privacyConsents: void;
+  privacyExport: void;
+  privacyCorrection: void;
+  privacyDeletion: void;
+  privacyAuthorize: void;
 }
 
 // Every route has a params entry and vice versa.

@@ -3,7 +3,9 @@ import { Text, View } from '@tarojs/components';
 import { describeError, type ApiError } from '../services/client';
 import { navigate } from '../navigation';
 import { currentPageUrl } from '../navigation';
+import { consentPurposeOf } from '../services/consent';
 import { Btn } from './Btn';
+import { ConsentGate } from './ConsentGate';
 import { StatusBlock } from './StatusBlock';
 
 export interface AsyncState<T> {
@@ -34,6 +36,9 @@ export function AsyncView<T>({ state, children, isEmpty, emptyText, emptyAction,
   const { data, loading, error, offline, retry } = state;
 
   if (error && data === undefined) {
+    // 403 CONSENT_REQUIRED: the separate consent's text with 同意 (records it, reads again) / 暂不.
+    const purpose = consentPurposeOf(error);
+    if (purpose) return <ConsentGate purpose={purpose} onGranted={retry} />;
     const needsLogin = error.status === 401;
     if (needsLogin) {
       return (

@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
-import { miniIsOffline, miniOnOnline, miniRequestSubscribe } from './mini-common';
+import { miniIsOffline, miniOnOnline, miniOpenSetting, miniRequestSubscribe } from './mini-common';
 import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
 
 /** The Alipay host object; only the calls we use. */
@@ -10,6 +10,7 @@ declare const my: {
     success?: (res: { authCode: string }) => void;
     fail?: (err: { error?: number; errorMessage?: string }) => void;
   }): void;
+  hideBackHome?: () => void;
 };
 
 /** Alipay mini-program. */
@@ -69,8 +70,29 @@ export const platform: PlatformAdapter = {
   },
   // Alipay (高德) reports GCJ-02.
   getLocation: () => taroLocation('gcj02'),
+  getEmergencyLocation: () => taroLocation('gcj02'),
   // `multiple`: a SocketTask of its own instead of Alipay's one global socket.
   openSocket: (url) => openTaroSocket(url, { multiple: true }),
   alert: vibrate,
   openLink: copyLink,
+  // Alipay has no onNeedPrivacyAuthorization / requirePrivacyAuthorize (Taro types them for weapp
+  // only): it shows its own system sheet for the 隐私协议 configured in the open platform the first
+  // time a private API is called, and each permission (location, camera, album) has its own
+  // system prompt. So there is nothing to wait for here: resolve at once.
+  requirePrivacyAuthorize: () => Promise.resolve(),
+  startPrivacyAuthorization() {},
+  openPrivacyContract: () => false,
+  hideHomeButton() {
+    // Alipay's own name for it (base library 1.16.4+); Taro does not map hideHomeButton here.
+    my.hideBackHome?.();
+  },
+  canOpenPermissionSettings: true,
+  openPermissionSettings: miniOpenSetting,
+  // Alipay cannot hand a file to the person: no share-file API, my.openDocument opens PDF only and
+  // my.saveFile keeps it in the app's own cache, where nobody can reach it. The export page shows
+  // a summary and points to the WeChat or web version for the file.
+  fileExport: 'none',
+  exportTextFile() {
+    return Promise.reject(new PlatformError('支付宝小程序暂不能保存文件，请在微信小程序或网页版中导出'));
+  },
 };

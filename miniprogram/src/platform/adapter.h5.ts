@@ -43,9 +43,33 @@ export const platform: PlatformAdapter = {
   },
   // Browsers report WGS-84 (GPS); Taro's H5 getLocation accepts no other type.
   getLocation: () => taroLocation('wgs84'),
+  getEmergencyLocation: () => taroLocation('wgs84'),
   openSocket: (url) => openTaroSocket(url),
   alert: webBeep,
   openLink(url) {
     if (typeof window !== 'undefined') window.open(url, '_blank', 'noopener');
+  },
+  // A browser has no host privacy agreement: the first-login acceptance covers it, and the
+  // browser asks for each permission (location, camera) itself.
+  requirePrivacyAuthorize: () => Promise.resolve(),
+  startPrivacyAuthorization() {},
+  openPrivacyContract: () => false,
+  hideHomeButton() {},
+  // Location and camera permissions belong to the browser (the lock icon by the address).
+  canOpenPermissionSettings: false,
+  openPermissionSettings: () => Promise.resolve('unsupported'),
+  fileExport: 'download',
+  exportTextFile(fileName, text) {
+    if (typeof document === 'undefined') return Promise.reject(new PlatformError('当前浏览器无法下载文件'));
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    return Promise.resolve('done');
   },
 };

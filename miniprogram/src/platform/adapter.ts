@@ -31,9 +31,22 @@ export const platform: PlatformAdapter = {
   getLocation() {
     return Promise.reject(new PlatformError('当前平台暂不支持定位，请直接填写您的位置'));
   },
+  getEmergencyLocation() {
+    return Promise.reject(new PlatformError('当前平台暂不支持定位，请直接填写您的位置'));
+  },
   openSocket() {
     return Promise.reject(new PlatformError('当前平台暂不支持实时连接'));
   },
   alert() {},
   openLink() {},
+  requirePrivacyAuthorize: () => Promise.resolve(),
+  startPrivacyAuthorization() {},
+  openPrivacyContract: () => false,
+  hideHomeButton() {},
+  canOpenPermissionSettings: false,
+  openPermissionSettings: () => Promise.resolve('unsupported'),
+  fileExport: 'none',
+  exportTextFile() {
+    return Promise.reject(new PlatformError('当前平台暂不支持保存文件'));
+  },
 };

@@ -1,11 +1,14 @@
 import Taro from '@tarojs/taro';
 import { isCancel, PlatformError } from './types';
 import { MAX_PHOTO_BYTES, photoTypeOf, type PickedPhoto } from './media';
+import { weappRequirePrivacyAuthorize } from './privacy-weapp';
 
 export { MAX_PHOTO_BYTES, photoTypeOf, type PickedPhoto } from './media';
 
 /** WeChat: chooseMedia (camera or album, compressed), then the file as base64. */
 export async function pickPhoto(): Promise<PickedPhoto | null> {
+  // 《隐私保护指引》 first (our popup when not yet agreed); a refusal is told like any failure.
+  await weappRequirePrivacyAuthorize();
   try {
     const res = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sizeType: ['compressed'], sourceType: ['camera', 'album'] });
     const file = res.tempFiles[0];

@@ -37,3 +37,13 @@ export async function miniRequestSubscribe(option: { tmplIds?: string[]; entityI
     return 'rejected';
   }
 }
+
+/** WeChat and Alipay: the mini-program's permission page (location, camera, album); after a tap. */
+export async function miniOpenSetting(): Promise<'opened' | 'unsupported'> {
+  try {
+    await Taro.openSetting();
+    return 'opened';
+  } catch {
+    return 'unsupported';
+  }
+}

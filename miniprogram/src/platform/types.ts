@@ -47,6 +47,45 @@ export interface PlatformAdapter {
    * the person refuses or no fix comes in time.
    */
   getLocation(): Promise<DeviceLocation>;
+  /**
+   * The position for an SOS (紧急求助). Never waits for a privacy or consent dialog of ours: PIPL
+   * Art 13(4) allows processing without consent to protect life in an emergency. (WeChat itself
+   * may still hold the call until its 隐私保护指引 is agreed; the SOS page shows our popup as a
+   * banner that does not block, and the SOS is sent without a fix after 5 s.)
+   */
+  getEmergencyLocation(): Promise<DeviceLocation>;
+  /**
+   * WeChat's 隐私保护指引: resolves once the person has agreed (at once when they already did, or
+   * where the host has no such step: Alipay, browsers); throws a PlatformError when they refuse.
+   * The adapters call it before location, camera/album, scan and clipboard calls.
+   */
+  requirePrivacyAuthorize(): Promise<void>;
+  /** Listens for the host's "privacy agreement needed" event (WeChat); called once at app start. */
+  startPrivacyAuthorization(): void;
+  /**
+   * The button open-type that also records WeChat's privacy agreement (`agreePrivacyAuthorization`);
+   * undefined where there is none. Our 同意 buttons (first-login acceptance, privacy popup) use it.
+   */
+  readonly privacyAgreeOpenType?: 'agreePrivacyAuthorization';
+  /** Opens the host's own privacy guide (WeChat 《小程序用户隐私保护指引》); false where there is none. */
+  openPrivacyContract(): boolean;
+  /** Hides the host's 返回首页 button on a page that must be answered first (first-login acceptance). */
+  hideHomeButton(): void;
+  /**
+   * The host's permission settings (location, camera, album): `Taro.openSetting` in WeChat and
+   * Alipay (after a tap); `unsupported` in a browser, where the browser manages them.
+   */
+  openPermissionSettings(): Promise<'opened' | 'unsupported'>;
+  /** Whether `openPermissionSettings` can open anything here (false in a browser). */
+  readonly canOpenPermissionSettings: boolean;
+  /**
+   * How a file of one's own data (导出我的数据) reaches the person here: `download` (browser),
+   * `share` (WeChat: send it to a chat such as 文件传输助手), `none` (Alipay has no way to hand a
+   * file to the person; the page shows a summary instead).
+   */
+  readonly fileExport: 'download' | 'share' | 'none';
+  /** Hands a text file to the person (call it from a tap); `cancelled` when they close the sheet. */
+  exportTextFile(fileName: string, text: string): Promise<'done' | 'cancelled'>;
   /** A WebSocket (Taro.connectSocket on all three targets). */
   openSocket(url: string): Promise<LiveSocket>;
   /** Draws attention to something new: a beep in a browser (once a tap has allowed sound), a vibration on a phone. */

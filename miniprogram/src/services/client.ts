@@ -92,14 +92,28 @@ export class ApiError extends Error {
   /** Server error code (`CONFLICT`, `TOKEN_EXPIRED`, ...) or a client one (`OFFLINE`, `NETWORK_ERROR`). */
   readonly code: string;
   readonly fields: FieldError[];
+  /** `PERSON_NOT_VERIFIED`: how this account can verify the person (`VerificationMethod`s). */
+  readonly ways?: readonly string[];
+  /** `CONSENT_REQUIRED`: the separate consent that is missing (`ConsentPurpose`). */
+  readonly purpose?: string;
 
-  constructor(init: { kind: ApiErrorKind; status: number; code: string; message: string; fields?: FieldError[] }) {
+  constructor(init: {
+    kind: ApiErrorKind;
+    status: number;
+    code: string;
+    message: string;
+    fields?: FieldError[];
+    ways?: readonly string[];
+    purpose?: string;
+  }) {
     super(init.message);
     this.name = 'ApiError';
     this.kind = init.kind;
     this.status = init.status;
     this.code = init.code;
     this.fields = init.fields ?? [];
+    if (init.ways) this.ways = init.ways;
+    if (init.purpose) this.purpose = init.purpose;
   }
 
   get offline(): boolean {
@@ -238,12 +252,12 @@ export function queryString(query: Record<string, unknown> | undefined): string 
 
 const needsToken = (route: RouteDef) => Array.isArray(route.access);
 
-/** `{ error: { code, message, fields? } }` → ApiError; anything else gets a code from the status. */
+/** `{ error: { code, message, fields?, ways?, purpose? } }` → ApiError; anything else gets a code from the status. */
 export function errorFromResponse(res: TransportResponse): ApiError {
   const parsed = ErrorBodySchema.safeParse(res.data);
   if (parsed.success) {
-    const { code, message, fields } = parsed.data.error;
-    return new ApiError({ kind: 'http', status: res.status, code, message, fields });
+    const { code, message, fields, ways, purpose } = parsed.data.error;
+    return new ApiError({ kind: 'http', status: res.status, code, message, fields, ways, purpose });
   }
   return new ApiError({
     kind: 'http',

@@ -8,6 +8,7 @@ import type { ReportType } from '@hospital/shared';
 import { AsyncView } from '../AsyncView';
 import { PeopleView } from '../PeopleView';
 import { Btn } from '../Btn';
+import { isNotVerified, NotVerified } from '../NotVerified';
 import { navigate } from '../../navigation';
 import { api } from '../../services/api';
 import { useApi } from '../../services/useApi';
@@ -53,15 +54,19 @@ export function ReportsBrowser() {
                 </View>
               ))}
             </View>
-            <AsyncView state={reports} isEmpty={(d) => d.items.length === 0} emptyText='暂无报告。检验科发布报告后，会在这里显示并通知您。'>
-              {(d) => (
-                <View id='report-list'>
-                  {d.items.map((r) => (
-                    <ReportCard key={r.id} r={r} onOpen={() => navigate('reportDetail', { id: r.id, patientId: r.patientId })} />
-                  ))}
-                </View>
-              )}
-            </AsyncView>
+            {patientId && isNotVerified(reports.error) ? (
+              <NotVerified patientId={patientId} name={current?.name} ways={reports.error?.ways} />
+            ) : (
+              <AsyncView state={reports} isEmpty={(d) => d.items.length === 0} emptyText='暂无报告。检验科发布报告后，会在这里显示并通知您。'>
+                {(d) => (
+                  <View id='report-list'>
+                    {d.items.map((r) => (
+                      <ReportCard key={r.id} r={r} onOpen={() => navigate('reportDetail', { id: r.id, patientId: r.patientId })} />
+                    ))}
+                  </View>
+                )}
+              </AsyncView>
+            )}
             {patientId ? (
               <View className='reports-browser__actions'>
                 <Btn id='reports-share' onTap={() => navigate('shareRecords', { patientId })}>

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { RoleNames, StaffRoles } from '@hospital/shared';
 import { Btn } from '../../components/Btn';
+import { PrivacyPopup } from '../../components/PrivacyPopup';
 import { navigate } from '../../navigation';
 import type { RouteName } from '../../routes';
 import { platform } from '../../platform';
@@ -62,6 +63,8 @@ export default function Home() {
 
   return (
     <View className='page home'>
+      {/* WeChat's privacy agreement for 扫一扫 (shown only when WeChat asks). */}
+      <PrivacyPopup />
       <View className='card home__hello' id='home-hello'>
         {session ? (
           <>

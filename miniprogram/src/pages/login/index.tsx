@@ -7,6 +7,7 @@ import { openUrl, useRouteParams } from '../../navigation';
 import { platform } from '../../platform';
 import { api } from '../../services/api';
 import { describeError } from '../../services/client';
+import { acceptanceAfterLogin } from '../../services/privacy-gate';
 import { setSession } from '../../services/session';
 import { useAction, useApi } from '../../services/useApi';
 import { useState } from 'react';
@@ -15,6 +16,8 @@ import './index.css';
 async function finish(pair: TokenPair, next: string | undefined) {
   setSession(pair);
   Taro.showToast({ title: '登录成功', icon: 'success', duration: 1200 });
+  // 用户协议 / 隐私政策 not accepted yet (or updated since): that page first, then `next`.
+  if (await acceptanceAfterLogin(next)) return;
   await openUrl(next);
 }
 

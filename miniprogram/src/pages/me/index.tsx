@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { RoleNames, StaffRoles } from '@hospital/shared';
 import { AsyncView } from '../../components/AsyncView';
 import { Btn } from '../../components/Btn';
+import { PrivacySection } from '../../components/PrivacySection';
 import { RequireLogin } from '../../components/RequireLogin';
 import { navigate } from '../../navigation';
 import { platform } from '../../platform';
@@ -50,6 +51,7 @@ function Profile({ session }: { session: Session }) {
                 医护工作台
               </Btn>
             ) : null}
+            <PrivacySection loggedIn />
             <Btn kind='danger' id='btn-logout' busy={logout.loading} onTap={onLogout}>
               退出登录
             </Btn>
@@ -60,14 +62,15 @@ function Profile({ session }: { session: Session }) {
   );
 }
 
-/** Tab 我的: who is logged in, their roles, logout. */
+/** Tab 我的: who is logged in, their roles, 隐私与授权, logout. */
 export default function Me() {
-  useSession();
+  const session = useSession();
   return (
     <View className='page me'>
       <RequireLogin reason='登录后可查看您的姓名、身份和就诊信息'>
         {(session) => <Profile key={session.user.id} session={session} />}
       </RequireLogin>
+      {session ? null : <PrivacySection loggedIn={false} />}
     </View>
   );
 }

@@ -53,7 +53,8 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
 
   const sendLocation = async () => {
     try {
-      const l = await platform.getLocation();
+      // The SOS position: no consent or privacy dialog of ours first (PIPL Art 13(4)).
+      const l = await platform.getEmergencyLocation();
       const v = await addDetails.run({ ...args, body: { location: { ...l, capturedAt: new Date().toISOString() } } });
       if (v) {
         setView(v);

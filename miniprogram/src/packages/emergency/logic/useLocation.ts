@@ -22,8 +22,10 @@ export function useLocation(): LocationState {
 
   const refresh = useCallback(() => {
     setState((s) => ({ ...s, locating: true, error: undefined }));
+    // Never gated by a consent or privacy dialog of ours: PIPL Art 13(4) lets an emergency use the
+    // position without consent, and a call for help must not wait (platform/types.ts).
     const p = platform
-      .getLocation()
+      .getEmergencyLocation()
       .then((l) => {
         const location: CapturedLocation = { ...l, capturedAt: new Date().toISOString() };
         if (alive.current) setState({ location, locating: false });

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { AppointmentView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
+import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { hospitalDate, monthDay } from '../../../../booking/calendar';
 import { STATUS_TONE, statusLabel } from '../../../../booking/text';
 import { resolveOurLaunch } from '../../../../launch-handler';
@@ -93,6 +94,8 @@ export default function AppointmentDetail() {
 
   return (
     <View className='page booking appointment'>
+      {/* WeChat's privacy agreement for scanning the check-in code (only when WeChat asks). */}
+      <PrivacyPopup />
       <AsyncView state={res}>
         {(x) => (
           <View>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import { Btn } from '../../../../components/Btn';
+import { PrivacyPopup } from '../../../../components/PrivacyPopup';
 import { platform } from '../../../../platform';
 import { useSession } from '../../../../services/session';
 import { Compose } from '../../components/Compose';
@@ -35,6 +36,8 @@ export default function Emergency() {
   if (current) {
     return (
       <View className='page sos'>
+        {/* WeChat's privacy agreement, if it holds the location: a bar, never in the way of the SOS. */}
+        <PrivacyPopup variant='banner' />
         <Tracking
           current={current}
           onNew={() => {
@@ -56,6 +59,7 @@ export default function Emergency() {
 
   return (
     <View className='page sos'>
+      <PrivacyPopup variant='banner' />
       <Compose
         session={session}
         refused={state.phase === 'refused' ? state : undefined}

@@ -7,6 +7,7 @@ import { Text, View } from '@tarojs/components';
 import type { AccessPurpose } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
+import { isNotVerified, NotVerified } from '../../../../components/NotVerified';
 import { navigate, useRouteParams } from '../../../../navigation';
 import { api } from '../../../../services/api';
 import { useApi } from '../../../../services/useApi';
@@ -24,21 +25,25 @@ export default function ReportPage() {
   return (
     <View className='page report-page'>
       {staff ? <Text className='staff-note'>您正在以医护身份查看，本次查看已记录在患者的访问记录中。</Text> : null}
-      <AsyncView state={report}>
-        {(r) => (
-          <View>
-            <ReportDetail
-              r={r}
-              onTrend={(code) => navigate('reportTrend', { patientId: r.patientId, code, ...(purpose ? { purpose } : {}) })}
-            />
-            {!staff ? (
-              <Btn id='report-share' onTap={() => navigate('shareRecords', { patientId: r.patientId })}>
-                分享给医生
-              </Btn>
-            ) : null}
-          </View>
-        )}
-      </AsyncView>
+      {!staff && patientId && isNotVerified(report.error) ? (
+        <NotVerified patientId={patientId} ways={report.error?.ways} />
+      ) : (
+        <AsyncView state={report}>
+          {(r) => (
+            <View>
+              <ReportDetail
+                r={r}
+                onTrend={(code) => navigate('reportTrend', { patientId: r.patientId, code, ...(purpose ? { purpose } : {}) })}
+              />
+              {!staff ? (
+                <Btn id='report-share' onTap={() => navigate('shareRecords', { patientId: r.patientId })}>
+                  分享给医生
+                </Btn>
+              ) : null}
+            </View>
+          )}
+        </AsyncView>
+      )}
     </View>
   );
 }

@@ -6,6 +6,7 @@
 import { Text, View } from '@tarojs/components';
 import { AsyncView } from '../../../../components/AsyncView';
 import { PeopleView } from '../../../../components/PeopleView';
+import { isNotVerified, NotVerified } from '../../../../components/NotVerified';
 import { Btn } from '../../../../components/Btn';
 import { PersonTabs } from '../../../../components/reports/PersonTabs';
 import { RecordView } from '../../../../components/reports/RecordView';
@@ -27,7 +28,11 @@ export default function HealthRecord() {
           <View>
             <PersonTabs items={items} current={patientId} onChoose={choose} />
             <Text className='reports-browser__who'>{current?.name} 的健康档案</Text>
-            <AsyncView state={record}>{(r) => <RecordView r={r} />}</AsyncView>
+            {patientId && isNotVerified(record.error) ? (
+              <NotVerified patientId={patientId} name={current?.name} ways={record.error?.ways} />
+            ) : (
+              <AsyncView state={record}>{(r) => <RecordView r={r} />}</AsyncView>
+            )}
             <Btn kind='primary' id='record-edit' onTap={() => navigate('recordEdit', { patientId })}>
               编辑我填写的内容
             </Btn>

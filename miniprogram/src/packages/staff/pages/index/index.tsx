@@ -29,6 +29,9 @@ export default function StaffHome() {
     ...(has('doctor', 'nurse', 'admin')
       ? [{ id: 'staff-lab-held', title: '化验报告待认领', hint: '检验科推送但未匹配到就诊人的报告，核对身份证后归属', open: () => void navigate('staffLabHeld') }]
       : []),
+    ...(has('nurse', 'doctor', 'cashier', 'admin')
+      ? [{ id: 'staff-verify-person', title: '实名核验', hint: '就诊人出示核验码和身份证原件，核对后完成实名认证', open: () => void navigate('staffVerifyPerson', {}) }]
+      : []),
     ...(has('doctor', 'nurse')
       ? [{ id: 'staff-kiosks', title: '一体机测量与预警', hint: '本机构健康一体机的预警，及无人绑定时的测量结果分配', open: () => void navigate('kioskStaff') }]
       : []),

@@ -1,0 +1,10 @@
+/** `react-dom/client` as the component tests use it (`@types/react-dom` is not installed). */
+declare module 'react-dom/client' {
+  import type { ReactNode } from 'react';
+
+  export interface Root {
+    render(children: ReactNode): void;
+    unmount(): void;
+  }
+  export function createRoot(container: Element | DocumentFragment): Root;
+}
