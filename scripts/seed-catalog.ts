@@ -16,6 +16,8 @@ import { createSchedule, PLACE_SHARDS } from '../functions/src/catalog/schedule-
 import { putQr, type QrItem } from '../functions/src/qr/store';
 import { addPatient, personKey, type PatientItem } from '../functions/src/patients/store';
 import { recordPhone } from '../functions/src/identity/store';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from '../functions/src/lib/table';
 import { accept, grantConsents, hasConsent } from '../functions/src/privacy/service';
 
 // The same ids as ORG in seed.ts (not imported: seed.ts imports this file).
@@ -125,8 +127,20 @@ async function inBatches<T>(items: T[], size: number, fn: (t: T) => Promise<unkn
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
+/**
+ * Data from before 实名认证 holds clear ID numbers under bare SHA-256 keys; it is not migrated
+ * (every feature's person keys would change). Say so plainly instead of failing on first read.
+ */
+async function refuseUnencryptedData() {
+  const old = await db.send(new GetCommand({ TableName: table(), Key: { PK: `PATIENT#${DEMO_PATIENTS[0].patientId}`, SK: 'PROFILE' } }));
+  if (old.Item && !old.Item.idNumberEnc) {
+    throw new Error('本地数据来自实名认证之前的版本（身份证号未加密、人员键未加密），不能沿用：请删除 .data/ 目录后重新 npm start');
+  }
+}
+
 /** Seeds the catalog; returns a one-line summary. */
 export async function seedCatalog(): Promise<string> {
+  await refuseUnencryptedData();
   const now = new Date().toISOString();
   for (const o of DEMO_ORGS) await putOrg(o);
   for (const d of DEMO_DEPARTMENTS) await putDepartment(d);
