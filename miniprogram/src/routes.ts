@@ -107,6 +107,8 @@ export const routes = {
   verifyFace: { path: '/packages/identity/pages/face/index', auth: true },
   /** 实名核验 (nurse / doctor / cashier / admin): the person's window code and the ID card in hand. */
   staffVerifyPerson: { path: '/packages/identity/pages/staff-verify/index', auth: true },
+  /** Admins: ID numbers added on many accounts. */
+  identityFlags: { path: '/packages/identity/pages/flags/index', auth: true },
   // 隐私与授权 (privacy subpackage, PIPL). The documents and the acceptance page need no login: they
   // are read before agreeing; the person's rights (consents, export, correction, deletion) do.
   /** First-login acceptance of 用户协议 + 隐私政策 (opened by services/privacy-gate.ts). */
@@ -219,6 +221,7 @@ export interface RouteParams {
   verifyFace: { patientId: string };
   /** `code`: a person code to look up at once. */
   staffVerifyPerson: { code?: string };
+  identityFlags: void;
   /** `next`: the page to open after agreeing (a `routeUrl`). */
   privacyAccept: { next?: string };
   privacyAgreement: void;

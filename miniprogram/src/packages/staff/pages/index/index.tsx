@@ -32,6 +32,9 @@ export default function StaffHome() {
     ...(has('nurse', 'doctor', 'cashier', 'admin')
       ? [{ id: 'staff-verify-person', title: '实名核验', hint: '就诊人出示核验码和身份证原件，核对后完成实名认证', open: () => void navigate('staffVerifyPerson', {}) }]
       : []),
+    ...(has('admin')
+      ? [{ id: 'staff-identity-flags', title: '身份证号异常添加', hint: '同一身份证号被多个账户添加（可能有人在猜号）', open: () => void navigate('identityFlags') }]
+      : []),
     ...(has('doctor', 'nurse')
       ? [{ id: 'staff-kiosks', title: '一体机测量与预警', hint: '本机构健康一体机的预警，及无人绑定时的测量结果分配', open: () => void navigate('kioskStaff') }]
       : []),
