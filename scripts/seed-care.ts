@@ -6,7 +6,7 @@
  * admin may have edited them). No contract is seeded: signing is the demo.
  */
 import { idCardCheckChar, type PackageKind } from '@hospital/shared';
-import { putUser } from '../functions/src/auth/store';
+import { putUser, type UserItem } from '../functions/src/auth/store';
 import { addPatient } from '../functions/src/patients/store';
 import { SEED_VERIFIED } from './seed-catalog';
 import { getPackage, getTeam, savePackage, saveTeam, type TeamItem } from '../functions/src/care/store';
@@ -24,10 +24,10 @@ const id18 = (first17: string) => first17 + idCardCheckChar(first17);
 const LI_XIULAN_ID = id18('37090219670815002');
 
 const USERS = [
-  { userId: CARE_DEMO.familyDoctor, name: '孙慧 全科医生', roles: ['doctor' as const], orgId: ORG.id, demo: true, description: '社区家庭医生团队长（签约审核、随访、服药计划）' },
-  { userId: CARE_DEMO.villageDoctor, name: '王德顺 乡村医生', roles: ['doctor' as const], orgId: ORG.id, demo: true, description: '家庭医生团队乡村医生（督导服药）' },
-  { userId: CARE_DEMO.family, name: '李秀兰', roles: ['patient' as const], demo: true, description: '张建国的妻子（家属督导人）' },
-];
+  { userId: CARE_DEMO.familyDoctor, name: '孙慧 全科医生', roles: [], memberships: [{ orgId: ORG.id, orgName: ORG.name, roles: ['doctor'] }], demo: true, description: '社区家庭医生团队长（签约审核、随访、服药计划）' },
+  { userId: CARE_DEMO.villageDoctor, name: '王德顺 乡村医生', roles: [], memberships: [{ orgId: ORG.id, orgName: ORG.name, roles: ['doctor'] }], demo: true, description: '家庭医生团队乡村医生（督导服药）' },
+  { userId: CARE_DEMO.family, name: '李秀兰', roles: ['patient'], demo: true, description: '张建国的妻子（家属督导人）' },
+] satisfies Omit<UserItem, 'createdAt'>[];
 
 const PACKAGES: { id: string; name: string; kind: PackageKind; priceFen: number; intro: string; services: [string, string][] }[] = [
   { id: 'pkg-caiyuan-basic', name: '基础服务包', kind: 'basic', priceFen: 0, intro: '国家基本公共卫生服务，免费。', services: [['建立健康档案', '一人一档，动态更新'], ['健康评估', '每年一次'], ['健康咨询', '线上留言、电话咨询']] },

@@ -1,7 +1,7 @@
 /** Builds API Gateway v2 events and calls a feature's handler in process, as the gateway would. */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { fillPath, routeKey, type RouteDef, type Role } from '@hospital/shared';
+import { fillPath, OrgRoles, routeKey, type OrgRole, type RouteDef, type Role } from '@hospital/shared';
 import { issueAccessToken } from '#lib/tokens';
 import type { HttpEvent, HttpResult } from '#lib/http/index';
 
@@ -57,7 +57,14 @@ export async function call(handler: Handler, route: Pick<RouteDef, 'method' | 'p
   return { status: res.statusCode ?? 200, headers: (res.headers ?? {}) as Record<string, string>, body: json, text };
 }
 
-/** An access token for a test user with the given roles. */
-export async function tokenFor(roles: Role[], userId = `u_${randomUUID()}`, orgId?: string, name = `测试${roles[0]}`) {
-  return (await issueAccessToken({ userId, roles, orgId, name })).token;
+const isOrgRole = (r: Role): r is OrgRole => (OrgRoles as readonly Role[]).includes(r);
+
+/**
+ * An access token for a test user with the given roles. With `org` (an organisation id) the staff
+ * roles are held there; a list gives several memberships. Without it, staff roles are held
+ * nowhere: such a user passes a route's role check but no organisation's.
+ */
+export async function tokenFor(roles: Role[], userId = `u_${randomUUID()}`, org?: string | { orgId: string; roles: OrgRole[] }[], name = `测试${roles[0]}`) {
+  const memberships = Array.isArray(org) ? org : org ? [{ orgId: org, roles: roles.filter(isOrgRole) }] : [];
+  return (await issueAccessToken({ userId, roles: [...new Set([...roles, ...memberships.flatMap((m) => m.roles)])], memberships, name })).token;
 }

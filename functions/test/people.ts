@@ -14,7 +14,7 @@ import * as patients from '../src/patients/service';
 import { grantConsents } from '../src/privacy/service';
 
 /** A nurse of a test hospital; a fresh one per call so staff rate limits never bind across tests. */
-export const windowNurse = (orgId = 'org-test-window'): Principal => ({ userId: `u-nurse-${randomUUID()}`, roles: ['nurse'], orgId, name: '窗口护士' });
+export const windowNurse = (orgId = 'org-test-window'): Principal => ({ userId: `u-nurse-${randomUUID()}`, roles: ['nurse'], memberships: [{ orgId, roles: ['nurse'] }], name: '窗口护士' });
 
 /** The account accepts the separate consents that adding people and reading their data need. */
 export const consentAll = (userId: string) => grantConsents(userId, ['id_number', 'health_data', 'precise_location']);

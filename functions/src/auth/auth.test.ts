@@ -10,7 +10,7 @@ afterAll(() => sandboxes.close());
 
 beforeAll(async () => {
   sandboxes = await startSandboxes();
-  await putUser({ userId: 'demo-test-nurse', name: '测试护士', roles: ['nurse'], orgId: 'org-x', demo: true, createdAt: new Date().toISOString() });
+  await putUser({ userId: 'demo-test-nurse', name: '测试护士', roles: [], memberships: [{ orgId: 'org-x', roles: ['nurse'] }], demo: true, createdAt: new Date().toISOString() });
   await putUser({ userId: 'real-user-1', name: '普通用户', roles: ['patient'], createdAt: new Date().toISOString() });
 });
 
@@ -18,7 +18,7 @@ describe('login and sessions', () => {
   it('a demo user logs in locally and the token carries their roles', async () => {
     const r = await call(handler, api.auth.login, { body: { provider: 'dev', code: 'demo-test-nurse' } });
     expect(r.status).toBe(200);
-    expect(r.body.user).toEqual({ id: 'demo-test-nurse', name: '测试护士', roles: ['nurse'], orgId: 'org-x' });
+    expect(r.body.user).toEqual({ id: 'demo-test-nurse', name: '测试护士', roles: ['nurse'], memberships: [{ orgId: 'org-x', roles: ['nurse'] }], orgId: 'org-x' });
     const me = await call(handler, api.auth.me, { token: r.body.accessToken });
     expect(me.body.id).toBe('demo-test-nurse');
     expect(new Date(r.body.expiresAt).getTime() - Date.now()).toBeLessThanOrEqual(15 * 60_000);

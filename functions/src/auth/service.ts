@@ -5,14 +5,28 @@ import { config } from '#lib/config';
 import { HttpError, notFound, unauthenticated } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { loginProvider } from './identity';
-import { REFRESH_TTL_SECONDS, issueAccessToken, issueRefreshToken, verifyRefreshToken } from '#lib/tokens';
+import { REFRESH_TTL_SECONDS, issueAccessToken, issueRefreshToken, verifyRefreshToken, type Principal } from '#lib/tokens';
 import * as store from './store';
 
-export const view = (u: store.UserItem): UserView => ({ id: u.userId, name: u.name, roles: u.roles, orgId: u.orgId });
+const membershipsOf = (u: store.UserItem) => u.memberships ?? [];
+
+export const view = (u: store.UserItem): UserView => {
+  const memberships = membershipsOf(u);
+  const roles = [...new Set([...u.roles, ...memberships.flatMap((m) => m.roles)])];
+  return { id: u.userId, name: u.name, roles, memberships, ...(memberships[0] ? { orgId: memberships[0].orgId } : {}) };
+};
+
+/** What an access token for this user carries: its roles and, per organisation, the roles held there. */
+export const principalOf = (u: store.UserItem): Principal => ({
+  userId: u.userId,
+  roles: view(u).roles,
+  memberships: membershipsOf(u).map(({ orgId, roles }) => ({ orgId, roles })),
+  name: u.name,
+});
 
 async function tokensFor(u: store.UserItem): Promise<TokenPair> {
   const sessionId = await store.createSession(u.userId, REFRESH_TTL_SECONDS);
-  const access = await issueAccessToken({ userId: u.userId, roles: u.roles, orgId: u.orgId, name: u.name });
+  const access = await issueAccessToken(principalOf(u));
   return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: await issueRefreshToken(u.userId, sessionId), user: view(u) };
 }
 

@@ -1,14 +1,20 @@
 /** Users, their login identities and refresh sessions. The only code that knows these keys. */
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Role } from '@hospital/shared';
+import type { Membership, Role } from '@hospital/shared';
 import { db, isConditionFailed, isTransactionCancelled, table, ttlIn } from '#lib/table';
 
 export interface UserItem {
   userId: string;
   name: string;
+  /**
+   * Every role the user holds anywhere: those outside any organisation (patient, platform_admin)
+   * and those of each membership (`putUser` keeps them in step). Authority on an organisation's
+   * data comes from `memberships` only.
+   */
   roles: Role[];
-  orgId?: string;
+  /** Staff: the organisations the user belongs to, with the roles held in each. */
+  memberships?: Membership[];
   demo?: boolean;
   description?: string;
   createdAt: string;
@@ -25,10 +31,11 @@ export async function getUser(userId: string): Promise<UserItem | undefined> {
 
 /** Writes a user (seed and admin use); demo users are listed through GSI1. */
 export async function putUser(u: UserItem) {
+  const roles = [...new Set([...u.roles, ...(u.memberships ?? []).flatMap((m) => m.roles)])];
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...userKey(u.userId), ...u, ...(u.demo ? { GSI1PK: 'DEMO_USERS', GSI1SK: u.userId } : {}) },
+      Item: { ...userKey(u.userId), ...u, roles, ...(u.demo ? { GSI1PK: 'DEMO_USERS', GSI1SK: u.userId } : {}) },
     }),
   );
 }

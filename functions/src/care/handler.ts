@@ -7,12 +7,12 @@ import * as teams from './teams';
 export const handler = featureHandler(api.care, {
   packages: ({ query }) => teams.publicPackages(query.orgId),
   teams: ({ query }) => teams.publicTeams(query.orgId),
-  adminTeams: () => teams.adminTeams(),
-  createTeam: ({ body }) => teams.saveTeam(undefined, body),
-  updateTeam: ({ params, body }) => teams.saveTeam(params.teamId, body),
-  adminPackages: () => teams.adminPackages(),
-  createPackage: ({ body }) => teams.savePackage(undefined, body),
-  updatePackage: ({ params, body }) => teams.savePackage(params.packageId, body),
+  adminTeams: ({ principal }) => teams.adminTeams(principal),
+  createTeam: ({ principal, body }) => teams.saveTeam(principal, undefined, body),
+  updateTeam: ({ principal, params, body }) => teams.saveTeam(principal, params.teamId, body),
+  adminPackages: ({ principal }) => teams.adminPackages(principal),
+  createPackage: ({ principal, body }) => teams.savePackage(principal, undefined, body),
+  updatePackage: ({ principal, params, body }) => teams.savePackage(principal, params.packageId, body),
 
   sign: ({ principal, body }) => contracts.sign(principal.userId, body),
   mine: ({ principal }) => contracts.mine(principal.userId),

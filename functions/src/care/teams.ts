@@ -2,8 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { PackageInput, PackageView, TeamAdminView, TeamInput, TeamView } from '@hospital/shared';
-import { conflict, invalidField, notFound } from '#lib/errors';
+import { hasRoleIn, orgsWithRole, requireOrgRole } from '#lib/authority';
+import { conflict, forbidden, invalidField } from '#lib/errors';
 import { logger } from '#lib/logger';
+import type { Principal } from '#lib/tokens';
 import { getUser } from '../auth/store';
 import { getDoctor, getOrg } from '../catalog/store';
 import * as store from './store';
@@ -40,11 +42,14 @@ export async function publicTeams(orgId?: string) {
 export async function publicPackages(orgId?: string) {
   return { items: byOrg(await store.listPackages(), orgId).map(packageView) };
 }
-export async function adminTeams() {
-  return { items: (await store.listTeams()).map(teamAdminView) };
+/** Teams and packages of the organisations the caller administers. */
+export async function adminTeams(principal: Principal) {
+  const mine = orgsWithRole(principal, 'admin');
+  return { items: (await store.listTeams()).filter((t) => mine.includes(t.orgId)).map(teamAdminView) };
 }
-export async function adminPackages() {
-  return { items: (await store.listPackages()).map(packageView) };
+export async function adminPackages(principal: Principal) {
+  const mine = orgsWithRole(principal, 'admin');
+  return { items: (await store.listPackages()).filter((p) => mine.includes(p.orgId)).map(packageView) };
 }
 export async function myTeams(userId: string) {
   const teams = await Promise.all((await store.teamIdsOf(userId)).map(store.getTeam));
@@ -59,20 +64,29 @@ async function orgName(orgId: string): Promise<string> {
   return org.name;
 }
 
-/** Members named by account must be staff who can do the team's work (doctor or nurse role); a named catalog doctor must exist. */
-async function checkMembers(members: store.TeamMember[]) {
+/**
+ * Members named by account must be doctors or nurses of the team's organisation (being on a team
+ * opens its residents' records); a named catalog doctor must exist.
+ */
+async function checkMembers(orgId: string, members: store.TeamMember[]) {
   for (const [i, m] of members.entries()) {
     if (m.doctorId && !(await getDoctor(m.doctorId))) throw invalidField(`body.members.${i}.doctorId`, '医生不存在');
     if (!m.userId) continue;
     const u = await getUser(m.userId);
-    if (!u || !u.roles.some((r) => r === 'doctor' || r === 'nurse')) throw invalidField(`body.members.${i}.userId`, '该账号不存在或不是医护人员');
+    if (!u || !hasRoleIn({ memberships: u.memberships ?? [] }, orgId, 'doctor', 'nurse')) throw invalidField(`body.members.${i}.userId`, '该账号不存在或不是本机构的医护人员');
   }
 }
 
-export async function saveTeam(teamId: string | undefined, body: z.output<typeof TeamInput>): Promise<TeamAdminView> {
+/** Another organisation's team or package is not found; none is moved to an organisation the caller does not administer. */
+function assertAdminOf(principal: Principal, orgId: string) {
+  if (!hasRoleIn(principal, orgId, 'admin')) throw forbidden('只能管理本机构的团队和服务包');
+}
+
+export async function saveTeam(principal: Principal, teamId: string | undefined, body: z.output<typeof TeamInput>): Promise<TeamAdminView> {
   const previous = teamId && isId(teamId) ? await store.getTeam(teamId) : undefined;
-  if (teamId && !previous) throw notFound('团队不存在');
-  await checkMembers(body.members);
+  if (teamId) requireOrgRole(principal, previous?.orgId, ['admin'], '团队不存在');
+  assertAdminOf(principal, body.orgId);
+  await checkMembers(body.orgId, body.members);
   const now = new Date().toISOString();
   const team: store.TeamItem = {
     teamId: teamId ?? `team-${randomUUID()}`,
@@ -88,9 +102,10 @@ export async function saveTeam(teamId: string | undefined, body: z.output<typeof
   return teamAdminView(team);
 }
 
-export async function savePackage(packageId: string | undefined, body: z.output<typeof PackageInput>): Promise<PackageView> {
+export async function savePackage(principal: Principal, packageId: string | undefined, body: z.output<typeof PackageInput>): Promise<PackageView> {
   const previous = packageId && isId(packageId) ? await store.getPackage(packageId) : undefined;
-  if (packageId && !previous) throw notFound('服务包不存在');
+  if (packageId) requireOrgRole(principal, previous?.orgId, ['admin'], '服务包不存在');
+  assertAdminOf(principal, body.orgId);
   const now = new Date().toISOString();
   const p: store.PackageItem = {
     packageId: packageId ?? `pkg-${randomUUID()}`,

@@ -26,12 +26,13 @@ export interface Staff {
 
 async function staff(role: 'doctor' | 'nurse', name: string, orgId: string): Promise<Staff> {
   const userId = uid(`u-${role}`);
-  await putUser({ userId, name, roles: [role], orgId, createdAt: new Date().toISOString() });
+  await putUser({ userId, name, roles: [], memberships: [{ orgId, roles: [role] }], createdAt: new Date().toISOString() });
   return { userId, name, token: await tokenFor([role], userId, orgId, name) };
 }
 
-export async function adminToken() {
-  return tokenFor(['admin'], uid('u-admin'), undefined, '管理员');
+/** An administrator of one organisation (the care admin routes act only on its teams and packages). */
+export async function adminToken(orgId: string) {
+  return tokenFor(['admin'], uid('u-admin'), orgId, '管理员');
 }
 
 /**
@@ -47,7 +48,7 @@ export async function makeCare(opts: { doctorId?: string } = {}) {
   const doctor = await staff('doctor', '孙慧', orgId);
   const nurse = await staff('nurse', '刘护士', orgId);
   const village = await staff('doctor', '王村医', orgId);
-  const admin = await adminToken();
+  const admin = await adminToken(orgId);
   const team = await call(handler, api.care.createTeam, {
     token: admin,
     body: {

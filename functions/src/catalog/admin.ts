@@ -12,6 +12,7 @@ import {
   type CreateScheduleRequest,
   type UpdateScheduleRequest,
 } from '@hospital/shared';
+import { hasRoleIn, requireOrgRole } from '#lib/authority';
 import { conflict, forbidden, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
@@ -23,9 +24,9 @@ import { scheduleView } from './service';
 /** Sessions are planned at most this far ahead. */
 export const MAX_DAYS_AHEAD = 90;
 
-/** An administrator bound to an organisation manages only its sessions. */
+/** An administrator manages only the sessions of organisations where they are an admin. */
 function assertOrg(principal: Principal, orgId: string) {
-  if (principal.orgId && principal.orgId !== orgId) throw forbidden('只能管理本机构的排班');
+  if (!hasRoleIn(principal, orgId, 'admin')) throw forbidden('只能管理本机构的排班');
 }
 
 function checkCalendar(c: { releaseAt: string; bookingClosesAt: string; cancelCutoffAt: string }, endsAt: string) {
@@ -38,7 +39,8 @@ function checkCalendar(c: { releaseAt: string; bookingClosesAt: string; cancelCu
 async function loadForChange(principal: Principal, scheduleId: string) {
   const found = /^[\w-]{1,80}$/.test(scheduleId) ? await schedules.getSchedule(scheduleId, true) : undefined;
   if (!found) throw notFound('出诊时段不存在');
-  assertOrg(principal, found.schedule.orgId);
+  // Another organisation's session: as if it did not exist.
+  requireOrgRole(principal, found.schedule.orgId, ['admin'], '出诊时段不存在');
   return found;
 }
 

@@ -54,7 +54,8 @@ beforeAll(async () => {
     id: ORG, order: 99, kind: 'station', name: '测试工作站', level: '远程医疗工作站', address: '测试', phone: '0538-0000000', intro: '',
     location: { wgs84: { lat: 36.25, lng: 117.1 }, gcj02: { lat: 36.25, lng: 117.1 } },
   });
-  admin = await tokenFor(['admin']);
+  // An administrator of the test station (and of an organisation the catalog does not know).
+  admin = await tokenFor(['admin'], undefined, [{ orgId: ORG, roles: ['admin'] }, { orgId: 'org-nowhere', roles: ['admin'] }]);
   nurse = await tokenFor(['nurse'], undefined, ORG);
 });
 

@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { KIOSK_SESSION_MINUTES, type CreateKioskRequest, type KioskSessionView, type KioskView } from '@hospital/shared';
+import { hasRoleIn, orgsWithRole, requireOrgRole } from '#lib/authority';
 import { conflict, forbidden, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
@@ -51,7 +52,7 @@ export async function cachedKiosk(kioskId: string, now = Date.now()): Promise<st
 export const forgetKiosk = (kioskId: string) => cache.delete(kioskId);
 
 export async function create(principal: Principal, body: z.output<typeof CreateKioskRequest>) {
-  if (principal.orgId && principal.orgId !== body.orgId) throw forbidden('只能为本机构登记一体机');
+  if (!hasRoleIn(principal, body.orgId, 'admin')) throw forbidden('只能为本机构登记一体机');
   const org = await catalog.getOrg(body.orgId);
   if (!org) throw invalidField('body.orgId', '机构不存在');
   const now = new Date().toISOString();
@@ -76,14 +77,16 @@ export async function create(principal: Principal, body: z.output<typeof CreateK
   return { kiosk: kioskView(kiosk), secret: { id: secret.id, value: secret.value } };
 }
 
+/** The kiosks of the organisations the caller administers (`orgId` narrows to one of them). */
 export async function list(principal: Principal, orgId?: string) {
-  return { items: (await store.listKiosks(principal.orgId ?? orgId)).map(kioskView) };
+  const orgs = orgsWithRole(principal, 'admin').filter((o) => !orgId || o === orgId);
+  return { items: (await Promise.all(orgs.map((o) => store.listKiosks(o)))).flat().map(kioskView) };
 }
 
 export async function rotate(principal: Principal, kioskId: string) {
   const kiosk = await store.getKiosk(kioskId);
   if (!kiosk) throw notFound('一体机不存在');
-  if (principal.orgId && principal.orgId !== kiosk.orgId) throw forbidden('只能管理本机构的一体机');
+  requireOrgRole(principal, kiosk.orgId, ['admin'], '一体机不存在');
   const secret = newSecret(new Date().toISOString());
   const secrets = [secret, ...kiosk.secrets].slice(0, ACTIVE_SECRETS);
   if (!(await store.setSecrets(kioskId, secrets, kiosk.secrets[0]?.id ?? ''))) throw conflict('ROTATION_CONFLICT', '密钥刚被他人更换，请刷新后重试');

@@ -18,7 +18,8 @@ import {
   type ReadingView,
   type UnassignedPushView,
 } from '@hospital/shared';
-import { conflict, forbidden, invalidField, notFound } from '#lib/errors';
+import { orgsWithRole } from '#lib/authority';
+import { conflict, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
 import { findByPersonKey, personKey } from '../patients/store';
@@ -108,24 +109,26 @@ export async function staffReadings(principal: Principal, patientId: string, q: 
   return readings(patientId, q);
 }
 
-function ownOrg(principal: Principal): string {
-  if (!principal.orgId) throw forbidden('您的账号未关联机构');
-  return principal.orgId;
-}
+/** The organisations whose kiosks the caller looks after (doctors and nurses there). */
+const kioskOrgs = (principal: Principal) => orgsWithRole(principal, 'doctor', 'nurse');
 
-/** Alerts from the organisation's kiosks. Each person shown is an audited read (basis: the kiosk's organisation). */
+/** Alerts from the kiosks of the caller's organisations. Each person shown is an audited read (basis: the kiosk's organisation). */
 export async function staffAlerts(principal: Principal) {
-  const orgId = ownOrg(principal);
-  const items = await store.alertsOfOrg(orgId);
-  for (const patientId of new Set(items.map((a) => a.patientId))) {
-    await audit({ principal, patientId, scope: 'readings', purpose: 'follow_up', resource: 'alerts' }, 'allowed', `kiosk-org:${orgId}`);
+  const items: store.AlertItem[] = [];
+  for (const orgId of kioskOrgs(principal)) {
+    const mine = await store.alertsOfOrg(orgId);
+    for (const patientId of new Set(mine.map((a) => a.patientId))) {
+      await audit({ principal, patientId, scope: 'readings', purpose: 'follow_up', resource: 'alerts' }, 'allowed', `kiosk-org:${orgId}`);
+    }
+    items.push(...mine);
   }
+  items.sort((a, b) => b.at.localeCompare(a.at));
   return { items: items.map(alertView) };
 }
 
 export async function unassigned(principal: Principal): Promise<{ items: UnassignedPushView[] }> {
-  const orgId = ownOrg(principal);
-  const items = await store.unassignedOf(orgId);
+  const items = (await Promise.all(kioskOrgs(principal).map((o) => store.unassignedOf(o)))).flat();
+  items.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt));
   return {
     items: items.map((u) => ({ id: u.pushId, kioskId: u.kioskId, kioskLabel: u.kioskLabel, orgId: u.orgId, receivedAt: u.receivedAt, readings: u.readings.map(readingView) })),
   };
@@ -137,12 +140,14 @@ export async function unassigned(principal: Principal): Promise<{ items: Unassig
  * loses nothing, and a retry writes the same ids again.
  */
 export async function assign(principal: Principal, pushId: string, body: z.output<typeof AssignRequest>) {
-  const orgId = ownOrg(principal);
   if (!/^[\w-]{1,80}$/.test(pushId)) throw notFound('该条记录不存在或已分配');
   const id = validateIdCard(body.idNumber);
   if (!id.ok) throw invalidField('body.idNumber', id.message);
-  const push = await store.getUnassigned(orgId, pushId);
+  // Only the caller's organisations are looked in: another organisation's push is not found.
+  let push: store.UnassignedItem | undefined;
+  for (const o of kioskOrgs(principal)) if (!push) push = await store.getUnassigned(o, pushId);
   if (!push) throw notFound('该条记录不存在或已分配');
+  const orgId = push.orgId;
   const people = (await findByPersonKey(personKey(id.idNumber))).filter((p) => p.name === body.name);
   if (!people.length) throw invalidField('body.idNumber', '没有找到该身份证号和姓名的就诊人：请对方先在小程序中添加就诊人');
 

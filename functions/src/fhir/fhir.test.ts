@@ -22,7 +22,7 @@ const fhir = new Fhir();
 const doctorId = `doc-${randomUUID()}`;
 let doctor: string;
 beforeAll(async () => {
-  await putUser({ userId: doctorId, name: '王医生', roles: ['doctor'], orgId: 'org-city', createdAt: new Date().toISOString() });
+  await putUser({ userId: doctorId, name: '王医生', roles: [], memberships: [{ orgId: 'org-city', roles: ['doctor'] }], createdAt: new Date().toISOString() });
   doctor = await tokenFor(['doctor'], doctorId, 'org-city', '王医生');
 });
 

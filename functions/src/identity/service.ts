@@ -6,9 +6,10 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type * as z from 'zod';
 import {
-  ageOn, FACE_FAILURE_MESSAGE, localDate, maskIdCard, maskPhone, needsGuardian, PERSON_CODE, RELATION_LABEL, SMS_CODE,
+  ageOn, FACE_FAILURE_MESSAGE, IN_PERSON_VERIFIERS, localDate, maskIdCard, maskPhone, needsGuardian, PERSON_CODE, RELATION_LABEL, SMS_CODE,
   type ConfirmFaceRequest, type GuardianRequest, type InPersonRequest, type Verification,
 } from '@hospital/shared';
+import { orgForWrite, orgsWithRole } from '#lib/authority';
 import { config } from '#lib/config';
 import { conflict, forbidden, HttpError, invalidField, notFound } from '#lib/errors';
 import { keyedDigest } from '#lib/identity-keys';
@@ -183,9 +184,10 @@ export async function personCode(userId: string, patientId: string) {
   throw new HttpError(503, 'UPSTREAM_UNAVAILABLE', '请稍后重试');
 }
 
-function staffOrg(principal: Principal): string {
-  if (!principal.orgId) throw forbidden('现场核验须由所属医疗机构的工作人员办理');
-  return principal.orgId;
+/** The organisation a window check is done for: staff of several name it (body.orgId). */
+function staffOrg(principal: Principal, requested?: string): string {
+  if (!orgsWithRole(principal, ...IN_PERSON_VERIFIERS).length) throw forbidden('现场核验须由所属医疗机构的工作人员办理');
+  return orgForWrite(principal, IN_PERSON_VERIFIERS, requested, 'body.orgId', '您不是该机构的工作人员');
 }
 
 async function personBehind(principal: Principal, code: string) {
@@ -200,14 +202,14 @@ const audit = (principal: Principal, p: PatientItem, resource: string, outcome: 
   putAudit({ patientId: p.patientId, at: new Date().toISOString(), actorId: principal.userId, actorName: principal.name, actorRole: principal.roles.join(','), resource, purpose: 'identity_verification', outcome, basis });
 
 export async function staffLookup(principal: Principal, code: string) {
-  staffOrg(principal);
+  if (!orgsWithRole(principal, ...IN_PERSON_VERIFIERS).length) throw forbidden('现场核验须由所属医疗机构的工作人员办理');
   const { p } = await personBehind(principal, code);
   await audit(principal, p, 'identity:lookup', 'allowed');
   return { name: p.name, sex: p.sex, birthDate: p.birthDate, idNumberMasked: maskIdCard(p.idNumber), relation: RELATION_LABEL[p.relation], verification: p.verification };
 }
 
 export async function staffVerify(principal: Principal, body: z.output<typeof InPersonRequest>) {
-  const orgId = staffOrg(principal);
+  const orgId = staffOrg(principal, body.orgId);
   const { c, p } = await personBehind(principal, body.code);
   if (body.idNumber.toUpperCase() !== p.idNumber.toUpperCase()) {
     await audit(principal, p, 'identity:in_person', 'refused', `${orgId}:${body.place}`);

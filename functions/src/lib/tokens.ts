@@ -3,7 +3,7 @@
  * session item; rotating it deletes the old session, so a stolen refresh token works once at most.
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { RoleSchema, type Role } from '@hospital/shared';
+import { OrgRoleSchema, RoleSchema, type Membership, type Role } from '@hospital/shared';
 import * as z from 'zod';
 import { secret } from './config';
 import { HttpError } from './errors';
@@ -12,10 +12,16 @@ export const ACCESS_TTL_SECONDS = 15 * 60;
 export const REFRESH_TTL_SECONDS = 30 * 24 * 3600;
 const ISSUER = 'internet-hospital';
 
+/**
+ * Who is calling. `roles` is every role held anywhere (the route's `access` is checked against
+ * it); what a staff member may do to an organisation's data is decided by `memberships`, through
+ * the helpers in `authority.ts` — never by `roles` alone.
+ */
 export interface Principal {
   userId: string;
   roles: Role[];
-  orgId?: string;
+  /** Organisations and the roles held in each (the name is not carried in the token). */
+  memberships: Pick<Membership, 'orgId' | 'roles'>[];
   name: string;
 }
 
@@ -29,18 +35,21 @@ async function signingKey(): Promise<Uint8Array> {
   return key;
 }
 
+/** Memberships, compactly: `{ "<orgId>": ["doctor", "pharmacist"] }`. */
+const MembershipClaim = z.record(z.string().min(1).max(120), z.array(OrgRoleSchema).min(1).max(8));
 const AccessClaims = z.object({
   sub: z.string(),
   roles: z.array(RoleSchema).min(1),
-  org: z.string().optional(),
+  m: MembershipClaim.optional(),
   name: z.string(),
   typ: z.literal('access'),
 });
+const membershipClaim = (ms: Principal['memberships']) => (ms.length ? Object.fromEntries(ms.map((m) => [m.orgId, m.roles])) : undefined);
 const RefreshClaims = z.object({ sub: z.string(), sid: z.string(), typ: z.literal('refresh') });
 
 export async function issueAccessToken(p: Principal, now = Date.now()) {
   const exp = Math.floor(now / 1000) + ACCESS_TTL_SECONDS;
-  const token = await new SignJWT({ roles: p.roles, org: p.orgId, name: p.name, typ: 'access' })
+  const token = await new SignJWT({ roles: p.roles, m: membershipClaim(p.memberships), name: p.name, typ: 'access' })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(p.userId)
     .setIssuer(ISSUER)
@@ -74,7 +83,8 @@ export async function verifyAccessToken(token: string): Promise<Principal> {
   const claims = AccessClaims.safeParse(await verify(token));
   if (!claims.success) throw new HttpError(401, 'UNAUTHENTICATED', '登录凭证无效，请重新登录');
   const c = claims.data;
-  return { userId: c.sub, roles: c.roles, orgId: c.org, name: c.name };
+  const memberships = Object.entries(c.m ?? {}).map(([orgId, roles]) => ({ orgId, roles }));
+  return { userId: c.sub, roles: [...new Set([...c.roles, ...memberships.flatMap((m) => m.roles)])], memberships, name: c.name };
 }
 
 export async function verifyRefreshToken(token: string): Promise<{ userId: string; sessionId: string }> {

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import { addDays, localDate, planEndDate, scheduleDoses, TEAM_ROLE_LABEL, type CreatePlanRequest } from '@hospital/shared';
+import { hasRoleIn, orgsWithRole } from '#lib/authority';
 import { conflict, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { notify } from '#lib/notifier';
@@ -34,10 +35,15 @@ export async function create(principal: Principal, body: z.output<typeof CreateP
     throw invalidField('body.startDate', `开始日期须在今天至${MAX_START_AHEAD_DAYS}天内`);
   }
 
+  const contract = await activeContractOf(person.patientId, person.userId);
   let supervisor: store.Supervisor;
   if (body.supervisor.kind === 'staff') {
+    // A doctor or nurse of one of the clinician's organisations, or of the patient's family-doctor team.
     const u = await getUser(body.supervisor.userId);
-    if (!u || !u.roles.some((r) => r === 'doctor' || r === 'nurse')) throw invalidField('body.supervisor.userId', '督导人须为医护人员账号');
+    const team = contract ? await getTeam(contract.teamId) : undefined;
+    const colleague = !!u && orgsWithRole(principal).some((o) => hasRoleIn({ memberships: u.memberships ?? [] }, o, 'doctor', 'nurse'));
+    const onTeam = !!u && !!team?.members.some((m) => m.userId === u.userId);
+    if (!u || !(colleague || onTeam)) throw invalidField('body.supervisor.userId', '督导人须为本机构或签约团队的医护人员');
     supervisor = { kind: 'staff', name: u.name, state: 'accepted', userId: u.userId };
   } else {
     const fam = await getPatient(body.supervisor.patientId);
@@ -48,7 +54,6 @@ export async function create(principal: Principal, body: z.output<typeof CreateP
   }
 
   const now = new Date().toISOString();
-  const contract = await activeContractOf(person.patientId, person.userId);
   const p: store.PlanItem = {
     planId: `plan-${randomUUID()}`,
     status: 'active',

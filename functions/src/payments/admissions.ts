@@ -6,8 +6,9 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import {
   ADMISSION_STATUS_LABEL, DEPOSIT_DEFAULTS, depositPresets, LEDGER_ENTRY_LABEL, localDate, type AdmissionStatus, type AdmissionView, type ChargeInput,
-  type HisAdmission, type LedgerEntryView,
+  type OrgRole, type HisAdmission, type LedgerEntryView,
 } from '@hospital/shared';
+import { orgsWithRole, requireOrgRole } from '#lib/authority';
 import { conflict, forbidden, HttpError, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish, userTopic } from '#lib/realtime';
@@ -84,12 +85,14 @@ export async function mine(userId: string) {
 
 const isStaff = (p: Principal) => p.roles.some((r) => r === 'nurse' || r === 'cashier' || r === 'admin');
 
-/** Staff see their own hospital's admissions (admins without a hospital see all). */
-async function staffAdmission(p: Principal, id: string): Promise<AdmissionItem> {
+const WARD_STAFF = ['nurse', 'cashier', 'admin'] as const;
+const BILLING_STAFF = ['cashier', 'nurse'] as const;
+
+/** Staff see only their own hospitals' admissions: another hospital's is not found. */
+async function staffAdmission(p: Principal, id: string, roles: readonly OrgRole[] = WARD_STAFF): Promise<AdmissionItem> {
   const a = /^[\w-]{1,120}$/.test(id) ? await store.getAdmission(id) : undefined;
-  if (!a) throw notFound('住院记录不存在');
-  if (p.orgId && p.orgId !== a.orgId) throw forbidden('不是本院的住院记录');
-  return a;
+  requireOrgRole(p, a?.orgId, roles, '住院记录不存在');
+  return a!;
 }
 
 export async function get(p: Principal, id: string): Promise<AdmissionView> {
@@ -100,8 +103,10 @@ export async function get(p: Principal, id: string): Promise<AdmissionView> {
 }
 
 export async function staffList(p: Principal, status?: AdmissionStatus) {
-  if (!p.orgId) throw forbidden('账号未分配医院');
-  return { items: await Promise.all((await store.listForOrg(p.orgId, status)).map((a) => view(a))) };
+  const orgs = orgsWithRole(p, ...WARD_STAFF);
+  if (!orgs.length) throw forbidden('账号未分配医院');
+  const items = (await Promise.all(orgs.map((o) => store.listForOrg(o, status)))).flat();
+  return { items: await Promise.all(items.map((a) => view(a))) };
 }
 
 /** Live update to the family; the reminder when a charge took the balance under the line. */
@@ -232,7 +237,7 @@ const refusal = (why: Refusal, i: number) =>
   new HttpError(409, REFUSALS[why].code, REFUSALS[why].message, [{ path: `body.charges.${i}.reverses`, message: REFUSALS[why].message }]);
 
 export async function staffCharges(p: Principal, id: string, charges: Charge[]) {
-  const a = await staffAdmission(p, id);
+  const a = await staffAdmission(p, id, BILLING_STAFF);
   await postStaffCharges(a, charges);
   logger.info('charges posted', { admission: id, count: charges.length, corrections: charges.filter((c) => c.reverses).length, by: p.userId });
   return view((await store.getAdmission(id)) as AdmissionItem, { ledger: true });
@@ -246,7 +251,7 @@ const SETTLE_MESSAGES = {
 } as const;
 
 export async function staffSettle(p: Principal, id: string, charges: Charge[]) {
-  const a = await staffAdmission(p, id);
+  const a = await staffAdmission(p, id, BILLING_STAFF);
   if (a.status === 'settled' && charges.length) throw conflict('ADMISSION_SETTLED', '已结清的住院账户不能再记账');
   await postStaffCharges(a, charges);
   const r = await settle(a);

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import type { BillLine, BillView, CashierBillRequest, HisBill } from '@hospital/shared';
-import { forbidden, invalidField } from '#lib/errors';
+import { orgForWrite } from '#lib/authority';
+import { invalidField } from '#lib/errors';
 import { logger } from '#lib/logger';
 import type { Principal } from '#lib/tokens';
 import * as store from './bills-store';
@@ -35,12 +36,12 @@ export async function mine(userId: string, patientId: string, status: 'unpaid' |
 const lineAmount = (quantity: number, unitPrice: number) => Math.round(quantity * unitPrice);
 
 export async function cashierBill(p: Principal, body: z.output<typeof CashierBillRequest>): Promise<BillView> {
-  if (!p.orgId) throw forbidden('账号未分配医院');
+  const orgId = orgForWrite(p, ['cashier', 'admin'], body.orgId, 'body.orgId', '不能为其他医院开具账单');
   const items: BillLine[] = body.items.map((i) => ({ ...i, amount: lineAmount(i.quantity, i.unitPrice) }));
   if (items.reduce((s, i) => s + i.amount, 0) <= 0) throw invalidField('body.items', '账单合计须大于0');
   const now = stamp();
   const b: BillItem = {
-    billId: `bill-${randomUUID()}`, source: 'cashier', orgId: p.orgId, personHash: personHash(body.idNumber), patientName: body.patientName,
+    billId: `bill-${randomUUID()}`, source: 'cashier', orgId, personHash: personHash(body.idNumber), patientName: body.patientName,
     idMasked: maskedId(body.idNumber), deptName: body.deptName, ...(body.doctorName ? { doctorName: body.doctorName } : {}),
     issuedAt: now, items, total: items.reduce((s, i) => s + i.amount, 0), status: 'unpaid', createdAt: now, createdBy: p.userId,
   };

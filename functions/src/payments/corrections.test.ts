@@ -248,7 +248,7 @@ describe('冲红 by a cashier or nurse', () => {
     expect(sent.mock.calls.at(-1)?.[1]).toMatchObject({ type: 'admission.updated', data: { balance: 200_000 } });
     sent.mockRestore();
     const elsewhere = await staffPost(id, [{ description: 'x', amount: 1, reverses: ct }], await cashierToken('org-other'));
-    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.status).toBe(404);
     await expectLedgerInvariant(id);
   });
 });

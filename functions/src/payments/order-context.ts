@@ -1,4 +1,5 @@
 /** Whose hospital and which patient an order is about: its appointment, (first) bill or admission. */
+import { hasRoleIn } from '#lib/authority';
 import type { Principal } from '#lib/tokens';
 import { getAppointment } from '../booking/store';
 import { getAdmission } from './admissions-store';
@@ -17,5 +18,5 @@ export async function orderContext(o: Pick<OrderItem, 'purpose' | 'refIds'>): Pr
   return of(await getBill(o.refIds[0]));
 }
 
-/** Staff of one hospital handle only its orders (an admin without an organisation: all). */
-export const staffMayHandle = (p: Principal, c: OrderContext) => !p.orgId || c.orgId === p.orgId;
+/** Cashiers and admins handle only the orders of hospitals where they hold that role. */
+export const staffMayHandle = (p: Principal, c: OrderContext) => hasRoleIn(p, c.orgId, 'cashier', 'admin');

@@ -119,7 +119,9 @@ export async function get(p: Principal, orderNo: string): Promise<PaymentOrderVi
 
 /** A cashier refunds part or all of a bill or appointment payment; never more than is left. */
 export async function staffRefund(p: Principal, orderNo: string, amount: number, reason: string, key: string): Promise<PaymentOrderView> {
-  const o = await readable(p, orderNo);
+  // Only for the order's hospital: a cashier's own payment elsewhere is not theirs to refund.
+  const o = /^[A-Z0-9]{16,32}$/.test(orderNo) ? await store.getOrder(orderNo) : undefined;
+  if (!o || !staffMayHandle(p, await orderContext(o))) throw notFound('订单不存在');
   if (o.purpose === 'deposit') throw conflict('USE_SETTLEMENT', '住院押金请通过出院结算退还');
   if (o.status !== 'paid') throw conflict('NOT_PAID', '订单未支付，无需退款');
   if (amount > (o.refundable ?? 0)) throw invalidField('body.amount', `最多可退 ¥${((o.refundable ?? 0) / 100).toFixed(2)}`);

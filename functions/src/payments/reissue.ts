@@ -78,9 +78,10 @@ export async function reissue(p: Principal, refundNo: string, reason?: string): 
   if (!RefundNo.safeParse(refundNo).success) throw notFound('退款单不存在');
   const failed = await orders.getRefund(orders.orderNoOfRefund(refundNo), refundNo);
   if (!failed) throw notFound('退款单不存在');
-  if (failed.status !== 'failed' || failed.reissuedAs) throw notFailed();
+  // Another hospital's refund is not found, whatever its state.
   const o = await orders.getOrder(failed.orderNo);
   if (!o || !staffMayHandle(p, await orderContext(o))) throw notFound('退款单不存在');
+  if (failed.status !== 'failed' || failed.reissuedAs) throw notFailed();
 
   const newNo = reissueNoOf(failed.refundNo);
   const refund: RefundItem = {

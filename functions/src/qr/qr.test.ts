@@ -39,7 +39,7 @@ describe('printed QR codes', () => {
 
   it('wrong targets are 400 on the field; unknown codes 404; malformed codes 400', async () => {
     const c = await makeCatalog();
-    const admin = await tokenFor(['admin']);
+    const admin = await tokenFor(['admin'], 'u-admin', c.orgId);
     const wrongDept = await call(handler, api.qr.create, { body: { label: 'x', target: { kind: 'department', orgId: c.orgId, deptId: 'nope' } }, token: admin });
     expect([wrongDept.status, wrongDept.body.error.fields[0].path]).toEqual([400, 'body.target.deptId']);
     const notStation = await call(handler, api.qr.create, { body: { label: 'x', target: { kind: 'station', orgId: c.orgId } }, token: admin });

@@ -6,6 +6,7 @@ import { QR_CODE, type CreateQrRequest, type QrTarget, type QrView } from '@hosp
 import { config } from '#lib/config';
 import { conflict, forbidden, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
+import { hasRoleIn, orgsWithRole, requireOrgRole } from '#lib/authority';
 import type { Principal } from '#lib/tokens';
 import * as catalog from '../catalog/store';
 import * as store from './store';
@@ -48,7 +49,7 @@ async function describe(t: QrTarget): Promise<Pick<store.QrItem, 'org' | 'depart
 }
 
 export async function create(principal: Principal, body: z.output<typeof CreateQrRequest>): Promise<QrView> {
-  if (principal.orgId && principal.orgId !== body.target.orgId) throw forbidden('只能为本机构创建二维码');
+  if (!hasRoleIn(principal, body.target.orgId, 'admin')) throw forbidden('只能为本机构创建二维码');
   const names = await describe(body.target);
   const code = body.code ?? `${PREFIX[body.target.kind]}-${randomBytes(5).toString('hex')}`;
   const item: store.QrItem = { code, label: body.label, target: body.target, ...names, createdBy: principal.userId, createdAt: new Date().toISOString() };
@@ -57,15 +58,16 @@ export async function create(principal: Principal, body: z.output<typeof CreateQ
   return view(item);
 }
 
+/** The codes of the organisations the caller administers (`orgId` narrows to one of them). */
 export async function list(principal: Principal, orgId?: string) {
-  const scope = principal.orgId ?? orgId;
-  return { items: (await store.listQr(scope)).map(view) };
+  const orgs = orgsWithRole(principal, 'admin').filter((o) => !orgId || o === orgId);
+  return { items: (await Promise.all(orgs.map((o) => store.listQr(o)))).flat().map(view) };
 }
 
 /** A PNG as a data URL (the API is JSON + bearer token; the admin page shows and saves it). */
 export async function image(principal: Principal, code: string, size = 512) {
   const q = await existing(code);
-  if (principal.orgId && principal.orgId !== q.org.id) throw forbidden('只能下载本机构的二维码');
+  requireOrgRole(principal, q.org.id, ['admin'], '二维码不存在或已停用');
   const url = qrUrl(code);
   // Level H survives a scuffed or partly covered print on a wall.
   const png = await QRCode.toDataURL(url, { errorCorrectionLevel: 'H', width: size, margin: 2, type: 'image/png' });

@@ -67,7 +67,7 @@ describe('the waiting queue (候诊)', () => {
     const params = { scheduleId: s.id };
     expect((await call(handler, api.queue.next, { params, token: p.token })).status).toBe(403);
     expect((await call(handler, api.queue.entries, { params, token: p.token })).status).toBe(403);
-    expect((await call(handler, api.queue.next, { params, token: await tokenFor(['nurse'], 'u-n', 'org-other') })).status).toBe(403);
+    expect((await call(handler, api.queue.next, { params, token: await tokenFor(['nurse'], 'u-n', 'org-other') })).status).toBe(404);
     expect((await call(handler, api.queue.next, { params, token: await tokenFor(['doctor'], `u-${randomUUID()}`, c.orgId) })).status).toBe(200);
     const other = await makeCatalog({ doctorUserId: `u-doc-${randomUUID()}` });
     const s2 = await makeSchedule({ ...other, orgId: c.orgId }, { capacity: 2 });

@@ -3,10 +3,11 @@
  * and staff calling the next patient. Calls are pushed on the public WebSocket topic
  * `queue:<scheduleId>` (numbers only) and to the called person's own topic.
  */
-import { localDate, maskName, toLocalIso, type QueueStatus } from '@hospital/shared';
+import { localDate, maskName, toLocalIso, type OrgRole, type QueueStatus } from '@hospital/shared';
 import { conflict, forbidden, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish, userTopic } from '#lib/realtime';
+import { orgsWithRole, requireOrgRole, rolesIn } from '#lib/authority';
 import type { Principal } from '#lib/tokens';
 import { getSchedule, listDaySchedules, shardCount, type ScheduleItem } from '../catalog/schedule-store';
 import { doctorOfUser } from '../catalog/store';
@@ -21,11 +22,14 @@ async function loadSchedule(scheduleId: string): Promise<ScheduleItem> {
   return found.schedule;
 }
 
-/** Staff act on their own organisation's sessions; a doctor only on their own. */
-async function assertStaffOf(p: Principal, s: ScheduleItem) {
-  const isAdmin = p.roles.includes('admin');
-  if (p.orgId ? p.orgId !== s.orgId : !isAdmin) throw forbidden('只能操作本机构的出诊');
-  if (p.roles.includes('doctor') && !p.roles.includes('nurse') && !isAdmin) {
+/**
+ * Staff act on the sessions of their own organisations (another's is not found), with the roles
+ * the route allows; a doctor who is not also a nurse or admin there, only on their own sessions.
+ */
+async function assertStaffOf(p: Principal, s: ScheduleItem, roles: readonly OrgRole[]) {
+  requireOrgRole(p, s.orgId, roles, '出诊时段不存在');
+  const there = rolesIn(p, s.orgId);
+  if (there.includes('doctor') && !there.includes('nurse') && !there.includes('admin')) {
     const doctor = await doctorOfUser(p.userId);
     if (doctor && doctor.id !== s.doctorId) throw forbidden('只能为自己的出诊叫号');
   }
@@ -74,7 +78,7 @@ export async function status(principal: Principal, scheduleId: string): Promise<
 /** 叫号: the next checked-in number after the one being called. */
 export async function callNext(principal: Principal, scheduleId: string) {
   const s = await loadSchedule(scheduleId);
-  await assertStaffOf(principal, s);
+  await assertStaffOf(principal, s, ['doctor', 'nurse']);
   if (s.stopped) throw conflict('SESSION_STOPPED', '该时段已停诊');
   if (s.date !== localDate()) throw conflict('NOT_TODAY', '只能为当天的出诊叫号');
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -100,7 +104,7 @@ export async function callNext(principal: Principal, scheduleId: string) {
 
 export async function entries(principal: Principal, scheduleId: string) {
   const s = await loadSchedule(scheduleId);
-  await assertStaffOf(principal, s);
+  await assertStaffOf(principal, s, ['doctor', 'nurse', 'admin']);
   const [state, numbered, all] = await Promise.all([queue.getState(s.id), queue.listEntries(s.id), appointments.listBySchedule(s.id, shardCount(s))]);
   const byId = new Map(all.map((a) => [a.id, a]));
   const inQueue = numbered
@@ -118,13 +122,15 @@ export async function entries(principal: Principal, scheduleId: string) {
   return { calledNumber: state.called, items: [...inQueue, ...booked] };
 }
 
+/** The day's sessions of the caller's organisations (a doctor only: their own sessions there). */
 export async function sessions(principal: Principal, date = localDate()) {
-  const isAdmin = principal.roles.includes('admin');
-  if (!principal.orgId && !isAdmin) return { date, items: [] };
-  let items = await listDaySchedules(date, principal.orgId);
-  if (principal.roles.includes('doctor') && !principal.roles.includes('nurse') && !isAdmin) {
-    const doctor = await doctorOfUser(principal.userId);
-    items = items.filter((s) => s.doctorId === doctor?.id);
+  const orgs = orgsWithRole(principal, 'doctor', 'nurse', 'admin');
+  const doctor = orgs.some((o) => !rolesIn(principal, o).some((r) => r === 'nurse' || r === 'admin')) ? await doctorOfUser(principal.userId) : undefined;
+  const items: ScheduleItem[] = [];
+  for (const o of orgs) {
+    const there = rolesIn(principal, o);
+    const day = await listDaySchedules(date, o);
+    items.push(...(there.includes('nurse') || there.includes('admin') ? day : day.filter((s) => s.doctorId === doctor?.id)));
   }
   return {
     date,

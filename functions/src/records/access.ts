@@ -5,6 +5,7 @@
  * Every staff read — allowed or refused — is audited: who, role, whose data, what, why, when.
  */
 import type { AccessPurpose, AccessScope } from '@hospital/shared';
+import { orgsWithRole } from '#lib/authority';
 import { forbidden } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
 import * as store from './store';
@@ -20,8 +21,14 @@ export interface StaffRead {
 
 export const isActive = (g: store.GrantItem, now = new Date().toISOString()) => !g.revokedAt && g.validFrom <= now && now < g.validUntil;
 
+/**
+ * What the caller may be named as in a grant: themself, each organisation where they hold a
+ * clinical role (a consent to a hospital opens to its doctors and nurses, not to its cashiers),
+ * and their roles.
+ */
 export function granteesOf(p: Principal): store.Grantee[] {
-  return [`user:${p.userId}`, ...(p.orgId ? [`org:${p.orgId}` as const] : []), ...p.roles.map((r) => `role:${r}` as const)];
+  const orgs = orgsWithRole(p, 'doctor', 'nurse', 'dispatcher');
+  return [`user:${p.userId}`, ...orgs.map((o) => `org:${o}` as const), ...p.roles.map((r) => `role:${r}` as const)];
 }
 
 /** Resolves with the basis of the grant, or audits the refusal and throws 403. */

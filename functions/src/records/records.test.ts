@@ -10,7 +10,7 @@ import { grantWhileActive } from './access';
 const doctorId = `doc-${randomUUID()}`;
 let doctorToken: string;
 beforeAll(async () => {
-  await putUser({ userId: doctorId, name: '王医生', roles: ['doctor'], orgId: 'org-city', createdAt: new Date().toISOString() });
+  await putUser({ userId: doctorId, name: '王医生', roles: [], memberships: [{ orgId: 'org-city', roles: ['doctor'] }], createdAt: new Date().toISOString() });
   doctorToken = await tokenFor(['doctor'], doctorId, 'org-city', '王医生');
 });
 

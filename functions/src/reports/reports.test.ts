@@ -17,7 +17,7 @@ import { CBC, fhirReport, hl7Report, signedHeaders } from './test-fixtures';
 const doctorId = `doc-${randomUUID()}`;
 let doctor: string;
 beforeAll(async () => {
-  await putUser({ userId: doctorId, name: '李医生', roles: ['doctor'], orgId: 'org-city', createdAt: new Date().toISOString() });
+  await putUser({ userId: doctorId, name: '李医生', roles: [], memberships: [{ orgId: 'org-city', roles: ['doctor'] }], createdAt: new Date().toISOString() });
   doctor = await tokenFor(['doctor'], doctorId, 'org-city', '李医生');
 });
 

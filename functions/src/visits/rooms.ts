@@ -11,6 +11,7 @@ import { config } from '#lib/config';
 import { HttpError } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { issueAccessToken, type Principal } from '#lib/tokens';
+import { principalOf, view as userView } from '../auth/service';
 import { getUser } from '../auth/store';
 import { loadVisit } from './service';
 import * as store from './store';
@@ -36,7 +37,7 @@ export async function session(ticketValue: string) {
   if (!t || Date.parse(t.expiresAt) <= Date.now()) throw refused();
   const user = await getUser(t.userId);
   if (!user) throw refused();
-  const { token, expiresAt } = await issueAccessToken({ userId: user.userId, roles: user.roles, orgId: user.orgId, name: user.name });
+  const { token, expiresAt } = await issueAccessToken(principalOf(user));
   logger.info('room session', { visit: t.visitId, user: user.userId });
-  return { accessToken: token, expiresAt, visitId: t.visitId, user: { id: user.userId, name: user.name, roles: user.roles, ...(user.orgId ? { orgId: user.orgId } : {}) } };
+  return { accessToken: token, expiresAt, visitId: t.visitId, user: userView(user) };
 }

@@ -25,7 +25,7 @@ interface Doc { userId: string; doctorId: string; orgId: string; token: string }
 async function doctor(orgId: string, name: string): Promise<Doc> {
   const userId = `u-doc-${randomUUID()}`;
   const doctorId = `doc-${randomUUID().slice(0, 12)}`;
-  await putUser({ userId, name, roles: ['doctor'], orgId, createdAt: new Date().toISOString() });
+  await putUser({ userId, name, roles: [], memberships: [{ orgId, roles: ['doctor'] }], createdAt: new Date().toISOString() });
   await putDoctor({ id: doctorId, userId, orgId, deptId: `dept-${orgId}`, name, title: '主任医师', specialty: '心内科', intro: '', fee: 0, order: 1 });
   return { userId, doctorId, orgId, token: await tokenFor(['doctor'], userId, orgId, name) };
 }

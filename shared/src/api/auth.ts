@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { route } from './contract';
-import { RoleSchema } from '../roles';
+import { MembershipSchema, Roles, RoleSchema } from '../roles';
 
 export const LoginProvider = z.enum(['wechat', 'alipay', 'dev']);
 export type LoginProvider = z.infer<typeof LoginProvider>;
@@ -14,7 +14,11 @@ export const LoginRequest = z.object({
 export const UserView = z.object({
   id: z.string(),
   name: z.string(),
+  /** Every role the user holds anywhere (what the pages offer); the server decides per organisation. */
   roles: z.array(RoleSchema),
+  /** Staff: the organisations the user belongs to and the roles in each. */
+  memberships: z.array(MembershipSchema).optional(),
+  /** The first membership's organisation: the default a page starts from (never an authority). */
   orgId: z.string().optional(),
 });
 export type UserView = z.infer<typeof UserView>;
@@ -60,7 +64,7 @@ export const authRoutes = {
   me: route({
     method: 'GET',
     path: '/v1/auth/me',
-    access: ['patient', 'doctor', 'nurse', 'cashier', 'dispatcher', 'admin'],
+    access: Roles,
     response: UserView,
     summary: 'Who the token belongs to',
   }),

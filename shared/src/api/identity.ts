@@ -59,6 +59,8 @@ export const InPersonRequest = z.object({
   /** Typed from the card in the staff member's hand: must equal the person's number. */
   idNumber: z.string().trim().min(15, '请输入证件上的身份证号').max(18, '请输入证件上的身份证号'),
   place: z.string().trim().min(1, '请填写核验地点').max(60, '地点过长'),
+  /** The organisation the window belongs to; needed only by staff of several organisations. */
+  orgId: z.string().trim().min(1).max(120).optional(),
 });
 export const InPersonResult = z.object({ name: z.string(), verification: Verification });
 

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { route } from './contract';
 import { NotificationTemplate } from '../notifications';
+import { Roles } from '../roles';
 
 export const NotificationView = z.object({
   id: z.string(),
@@ -21,7 +22,7 @@ export const notificationsRoutes = {
   mine: route({
     method: 'GET',
     path: '/v1/me/notifications',
-    access: ['patient', 'doctor', 'nurse', 'cashier', 'dispatcher', 'admin'],
+    access: Roles,
     response: z.object({ items: z.array(NotificationView) }),
     summary: 'Messages sent to me, newest first',
   }),

@@ -195,6 +195,8 @@ export const CashierBillRequest = z.object({
   deptName: text(40, '科室'),
   doctorName: z.string().trim().max(30).optional(),
   items: z.array(BillLineInput).min(1, '至少一项收费项目').max(50, '收费项目过多'),
+  /** The hospital issuing it; needed only by staff of several hospitals. */
+  orgId: z.string().trim().min(1).max(120).optional(),
 });
 
 /** A bill from the hospital system: lines carry their amounts, which must add up to `total`. */
