@@ -172,7 +172,7 @@ describe('ingestion', () => {
     expect(detail.body).toMatchObject({ status: 'entered-in-error', observations: [] });
   });
 
-  it('every bad entry is named, and nothing is stored', async () => {
+  it('a report that cannot be dated is refused whole, every bad entry named; a unit outside UCUM is kept as sent, not an error', async () => {
     const p = await person();
     const bad = fhirReport(spec(p)) as ReturnType<typeof fhirReport> & { contained: any[] };
     bad.contained[1].code.coding[0].code = '6690-3'; // wrong LOINC check digit
@@ -186,7 +186,6 @@ describe('ingestion', () => {
     expect(r.body.error.fields.map((f: { path: string }) => f.path)).toEqual([
       'body.issued',
       'body.contained.1.code.coding',
-      'body.contained.2.valueQuantity.system',
       'body.contained.3.valueQuantity.value',
       'body.contained.4.interpretation.0.coding.0.code',
       'body.result.5.reference',
@@ -194,16 +193,42 @@ describe('ingestion', () => {
     expect(await mine(p)).toEqual([]);
   });
 
-  it('a bad HL7 message names segment and field', async () => {
+  it('a report with some bad results files the good ones and names the bad ones in the 202 answer', async () => {
+    const p = await person();
+    const s = spec(p);
+    const bad = fhirReport(s) as ReturnType<typeof fhirReport> & { contained: any[] };
+    bad.contained[1].code.coding[0].code = '6690-3';
+    bad.contained[2].valueQuantity.system = 'urn:local-units';
+    bad.contained[3].valueQuantity.value = 'high';
+    const r = await push(JSON.stringify(bad));
+    expect(r.status).toBe(202);
+    expect(r.body.reports).toEqual([expect.objectContaining({ identifier: s.identifier, outcome: 'created', results: 3, rejected: 2 })]);
+    expect(r.body.rejected.map((f: { path: string; code?: string }) => [f.path, f.code])).toEqual([
+      ['body.contained.1.code.coding', '6690-3'],
+      ['body.contained.3.valueQuantity.value', '718-7'],
+    ]);
+    const d = await call(handler, api.reports.detail, { token: p.token, params: { reportId: r.body.reports[0].reportId } });
+    expect(d.body.observations.map((o: { code: string }) => o.code)).toEqual(['789-8', '777-3', '770-8']);
+    // The red cell count's unit was sent in a local system: kept as the lab wrote it, with its UCUM form.
+    expect(d.body.observations[0]).toMatchObject({ unit: '10*12/L' });
+    expect(JSON.stringify(r.body.rejected)).not.toContain('142');
+  });
+
+  it('a bad HL7 result names segment and field; the report’s other results are filed and the ACK is AE', async () => {
     const p = await person();
     const msg = hl7Report(spec(p)).replace('6690-2^白细胞计数^LN||11.2', '6690-2^白细胞计数^LN||十一').replace('|g/L^^UCUM|', '|克/升^^UCUM|');
     const r = await push(msg, { contentType: 'x-application/hl7-v2+er7' });
-    expect(r.status).toBe(400);
-    expect(r.body.error.fields).toEqual([
-      { path: 'OBX[1]-5', message: expect.any(String) },
-      { path: 'OBX[3]-6', message: expect.stringContaining('UCUM') },
+    expect(r.status).toBe(202);
+    expect(r.body.rejected).toEqual([
+      expect.objectContaining({ path: 'OBX[1]-5', code: '6690-2' }),
+      expect.objectContaining({ path: 'OBX[3]-6', message: expect.stringContaining('UCUM'), code: '718-7' }),
     ]);
+    expect(r.body.reports[0]).toMatchObject({ results: 3, rejected: 2 });
+    const ack = r.body.ack.split('\r');
+    expect(ack[1]).toMatch(/^MSA\|AE\|/);
+    expect(ack.slice(2).map((l: string) => l.split('|')[2])).toEqual(['OBX^1^5', 'OBX^3^6']);
     const notOru = await push(hl7Report(spec(p)).replace('ORU^R01^ORU_R01', 'ADT^A01^ADT_A01'), { contentType: 'x-application/hl7-v2+er7' });
+    expect(notOru.status).toBe(400);
     expect(notOru.body.error.fields[0].path).toBe('MSH-9');
   });
 

@@ -3,7 +3,23 @@
  * anyone else's, so ids cannot be probed; 403 PERSON_NOT_VERIFIED until verified); staff read under a grant with scope `reports`, and every staff
  * read — allowed or refused — is in the person's access log.
  */
-import { ANALYTE_HINTS, maskIdCard, validateIdCard, type AccessPurpose, type ReportDetailView, type ReportSummaryView, type ReportType, type TrendView } from '@hospital/shared';
+import {
+  ANALYTE_HINTS,
+  isHiddenReport,
+  isPendingReport,
+  isPreliminaryResult,
+  LOINC_SYSTEM,
+  maskIdCard,
+  resultHasValue,
+  SNOMED_SYSTEM,
+  validateIdCard,
+  type AccessPurpose,
+  type ReportDetailView,
+  type ReportObservation,
+  type ReportSummaryView,
+  type ReportType,
+  type TrendView,
+} from '@hospital/shared';
 import { conflict, invalidField, notFound } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
 import { requireVerifiedPerson, verifiedPeople } from '../identity/access';
@@ -13,7 +29,6 @@ import { tellFamilies } from './ingest';
 import * as store from './store';
 
 const NOT_FOUND = '报告不存在';
-const RETRACTED = 'entered-in-error';
 
 export function summaryView(r: store.ReportItem, patientId: string): ReportSummaryView {
   return {
@@ -29,17 +44,29 @@ export function summaryView(r: store.ReportItem, patientId: string): ReportSumma
     performer: r.performer,
     abnormalCount: r.abnormalCount,
     critical: r.critical,
-    amended: r.version > 1,
+    amended: r.version > 1 && (r.status === 'amended' || r.status === 'corrected' || r.status === 'appended'),
+    preliminary: isPendingReport(r.status),
   };
+}
+
+/**
+ * A result as a person reads it: a retracted one (entered-in-error) is left out, a cancelled one
+ * carries no value or flag, only its status; the catalogue's hint for LOINC codes.
+ */
+function observationView(o: ReportObservation) {
+  const hint = !o.system || o.system === LOINC_SYSTEM ? ANALYTE_HINTS[o.code]?.hint : undefined;
+  if (resultHasValue(o.status)) return { ...o, hint };
+  const { value: _v, valueText: _t, sn: _s, valueCodings: _c, flag: _f, ...rest } = o;
+  return { ...rest, hint };
 }
 
 async function detailView(r: store.ReportItem, patientId: string): Promise<ReportDetailView> {
   const versions = (await store.listVersions(r.reportId)).map((v) => ({ version: v.version, status: v.status, issuedAt: v.issuedAt, receivedAt: v.receivedAt }));
-  // A retracted report (sent for the wrong person, say) keeps its trail but shows no results.
-  const retracted = r.status === RETRACTED;
+  // A retracted or cancelled report (sent for the wrong person, say) keeps its trail but shows no results.
+  const retracted = isHiddenReport(r.status);
   return {
     ...summaryView(r, patientId),
-    observations: retracted ? [] : r.observations.map((o) => ({ ...o, hint: ANALYTE_HINTS[o.code]?.hint })),
+    observations: retracted ? [] : r.observations.filter((o) => o.status !== 'entered-in-error').map(observationView),
     findings: retracted ? undefined : r.findings,
     conclusion: retracted ? undefined : r.conclusion,
     version: r.version,
@@ -49,13 +76,19 @@ async function detailView(r: store.ReportItem, patientId: string): Promise<Repor
 
 async function listOf(personKeyOf: string, patientId: string, type?: ReportType) {
   const items = await store.listForPerson(personKeyOf, type);
-  return { items: items.filter((r) => r.status !== RETRACTED).map((r) => summaryView(r, patientId)) };
+  return { items: items.filter((r) => !isHiddenReport(r.status)).map((r) => summaryView(r, patientId)) };
 }
+
+/** LOINC `6690-2` or a SNOMED CT concept id: the same code in the same system, across reports. */
+const sameTest = (o: ReportObservation, code: string) => {
+  const system = o.system ?? LOINC_SYSTEM;
+  return code.includes('-') ? system === LOINC_SYSTEM && o.code === code : system === SNOMED_SYSTEM && o.code === code;
+};
 
 function trendOf(items: store.ReportItem[], code: string): TrendView {
   const points = items
-    .filter((r) => r.status !== RETRACTED)
-    .flatMap((r) => r.observations.filter((o) => o.code === code && o.value !== undefined).map((o) => ({ r, o })))
+    .filter((r) => !isHiddenReport(r.status))
+    .flatMap((r) => r.observations.filter((o) => sameTest(o, code) && o.value !== undefined && resultHasValue(o.status)).map((o) => ({ r, o })))
     .sort((a, b) => (a.r.effectiveAt ?? a.r.issuedAt).localeCompare(b.r.effectiveAt ?? b.r.issuedAt));
   const latest = points.at(-1);
   // Never draw mg/dL and mmol/L on one line: keep the points in the latest unit.
@@ -64,7 +97,14 @@ function trendOf(items: store.ReportItem[], code: string): TrendView {
     code,
     name: latest?.o.name ?? ANALYTE_HINTS[code]?.name ?? code,
     unit: latest?.o.unit,
-    points: same.map(({ r, o }) => ({ reportId: r.reportId, at: r.effectiveAt ?? r.issuedAt, value: o.value as number, flag: o.flag, range: o.range })),
+    points: same.map(({ r, o }) => ({
+      reportId: r.reportId,
+      at: r.effectiveAt ?? r.issuedAt,
+      value: o.value as number,
+      flag: o.flag,
+      range: o.range,
+      ...(isPendingReport(r.status) || isPreliminaryResult(o.status) ? { preliminary: true } : {}),
+    })),
   };
 }
 
@@ -123,7 +163,7 @@ export async function heldReports() {
   const items = await store.listHeld();
   return {
     items: items
-      .filter((r) => r.held)
+      .filter((r) => r.held || r.rejected?.length)
       .map((r) => ({
         id: r.reportId,
         source: r.source,
@@ -134,7 +174,8 @@ export async function heldReports() {
         performer: r.performer,
         subjectName: r.subject.name,
         idNumberMasked: r.subject.idMasked,
-        reason: r.held!.reason,
+        reason: r.held?.reason ?? ('results_rejected' as const),
+        rejected: r.rejected,
       })),
   };
 }
@@ -149,6 +190,6 @@ export async function matchReport(principal: Principal, reportId: string, idNumb
   const patients = await findByPersonKey(key);
   if (!patients.length) throw notFound(`没有登记身份证号 ${maskIdCard(id.idNumber)} 的就诊人`);
   if (!(await store.matchHeld(r, key, principal.userId, new Date().toISOString()))) throw conflict('STATE_CHANGED', '报告刚被更新，请刷新后重试');
-  if (r.status !== RETRACTED) await tellFamilies({ ...r, personKey: key }, patients, false);
+  if (!isHiddenReport(r.status)) await tellFamilies({ ...r, personKey: key }, patients, false);
   return { reportId, matched: true as const };
 }

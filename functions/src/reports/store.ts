@@ -4,6 +4,8 @@
  *   REPORT#<reportId> / CURRENT      the version people read
  *       GSI1 REPORTS#<personKey> / <issuedAt>#<reportId>     a person's reports (matched)
  *       GSI1 LABHELD / <receivedAt>#<reportId>               waiting for staff to match
+ *       GSI2 LABREJECTED / <receivedAt>#<reportId>           some results were not filed (staff
+ *                                                            ask the lab to resend them)
  *   REPORT#<reportId> / V#<000001>   every version as received (history of amendments)
  *
  * `reportId` is derived from the source and the lab's report identifier, so a resend lands on the
@@ -12,7 +14,7 @@
  * The ID number itself is never stored here (masked for staff, hashed for matching).
  */
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ReportObservation, ReportStatus, ReportType } from '@hospital/shared';
+import type { RejectedPart, ReportObservation, ReportStatus, ReportType } from '@hospital/shared';
 import { conditionally, db, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
 
@@ -23,6 +25,8 @@ export interface ReportContent {
   type: ReportType;
   category: string;
   code: string;
+  /** The report code's system when it is not LOINC. */
+  codeSystem?: string;
   title: string;
   subject: { name?: string; idMasked?: string; idKey?: string };
   effectiveAt?: string;
@@ -31,6 +35,8 @@ export interface ReportContent {
   observations: ReportObservation[];
   findings?: string;
   conclusion?: string;
+  /** Results the lab sent that were not filed, and why (no values). */
+  rejected?: RejectedPart[];
 }
 
 export type HeldReason = 'no_id_number' | 'unknown_person' | 'name_mismatch';
@@ -63,9 +69,12 @@ const key = (reportId: string, sk = 'CURRENT') => ({ PK: `REPORT#${reportId}`, S
 const versionSk = (v: number) => `V#${String(v).padStart(6, '0')}`;
 const index = (r: Pick<ReportItem, 'personKey' | 'issuedAt' | 'receivedAt' | 'reportId'>) =>
   r.personKey ? { GSI1PK: `REPORTS#${r.personKey}`, GSI1SK: `${r.issuedAt}#${r.reportId}` } : { GSI1PK: 'LABHELD', GSI1SK: `${r.receivedAt}#${r.reportId}` };
+/** A report some of whose results were not filed is on the lab desk's list too, until a version without them. */
+const rejectedIndex = (r: Pick<ReportItem, 'rejected' | 'receivedAt' | 'reportId'>) =>
+  r.rejected?.length ? { GSI2PK: 'LABREJECTED', GSI2SK: `${r.receivedAt}#${r.reportId}` } : {};
 
 const strip = <T>(i: Record<string, unknown>): T => {
-  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, ...rest } = i;
+  const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rest } = i;
   return rest as T;
 };
 
@@ -100,7 +109,7 @@ export async function writeVersion(r: ReportItem, hash: string, expectedVersion:
       {
         Put: {
           TableName: table(),
-          Item: { ...key(r.reportId), ...r, ...index(r) },
+          Item: { ...key(r.reportId), ...r, ...index(r), ...rejectedIndex(r) },
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(PK)' }
             : { ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': expectedVersion } }),
@@ -111,15 +120,16 @@ export async function writeVersion(r: ReportItem, hash: string, expectedVersion:
   }));
 }
 
-async function queryIndex(pk: string, opts: { limit: number; newestFirst: boolean; type?: ReportType }): Promise<ReportItem[]> {
+async function queryIndex(pk: string, opts: { limit: number; newestFirst: boolean; type?: ReportType; index?: 'GSI1' | 'GSI2' }): Promise<ReportItem[]> {
+  const ix = opts.index ?? 'GSI1';
   const items: ReportItem[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const out = await db.send(
       new QueryCommand({
         TableName: table(),
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :p',
+        IndexName: ix,
+        KeyConditionExpression: `${ix}PK = :p`,
         ...(opts.type ? { FilterExpression: '#type = :t', ExpressionAttributeNames: { '#type': 'type' } } : {}),
         ExpressionAttributeValues: { ':p': pk, ...(opts.type ? { ':t': opts.type } : {}) },
         ScanIndexForward: !opts.newestFirst,
@@ -135,8 +145,15 @@ async function queryIndex(pk: string, opts: { limit: number; newestFirst: boolea
 /** A person's reports, newest first. */
 export const listForPerson = (personKey: string, type?: ReportType, limit = 200) => queryIndex(`REPORTS#${personKey}`, { limit, newestFirst: true, type });
 
-/** Reports waiting for a match, oldest first. */
-export const listHeld = (limit = 100) => queryIndex('LABHELD', { limit, newestFirst: false });
+/**
+ * The lab desk's list, oldest first: reports waiting for a match, and reports some of whose
+ * results were not filed (each report once).
+ */
+export async function listHeld(limit = 100): Promise<ReportItem[]> {
+  const [held, rejected] = await Promise.all([queryIndex('LABHELD', { limit, newestFirst: false }), queryIndex('LABREJECTED', { limit, newestFirst: false, index: 'GSI2' })]);
+  const byId = new Map([...held, ...rejected].map((r) => [r.reportId, r]));
+  return [...byId.values()].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
+}
 
 /** Files a held report under a person; false when it is not (or no longer) held. */
 export async function matchHeld(r: ReportItem, personKey: string, by: string, at: string): Promise<boolean> {

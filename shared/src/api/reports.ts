@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import { route } from './contract';
 import { AccessPurpose } from './records';
-import { Flag, ReferenceRange, ReportStatus, ReportType } from '../reports';
+import { Flag, ReferenceRange, ReportObservation, ReportStatus, ReportType } from '../reports';
 
 export const ReportSummaryView = z.object({
   id: z.string(),
@@ -23,20 +23,15 @@ export const ReportSummaryView = z.object({
   critical: z.boolean(),
   /** A later version replaced the first one (amended/corrected). */
   amended: z.boolean(),
+  /** Not final yet (初步结果 / 部分结果): the final report replaces it. */
+  preliminary: z.boolean(),
 });
 export type ReportSummaryView = z.infer<typeof ReportSummaryView>;
 
-export const ObservationView = z.object({
-  code: z.string(),
-  name: z.string(),
+/** A result as the patient reads it: cancelled results carry no value, retracted ones are left out. */
+export const ObservationView = ReportObservation.extend({
   /** One plain-language line for common analytes. */
   hint: z.string().optional(),
-  value: z.number().optional(),
-  valueText: z.string().optional(),
-  unit: z.string().optional(),
-  range: ReferenceRange.optional(),
-  flag: Flag.optional(),
-  note: z.string().optional(),
 });
 export type ObservationView = z.infer<typeof ObservationView>;
 
@@ -55,29 +50,67 @@ export const TrendView = z.object({
   code: z.string(),
   name: z.string(),
   unit: z.string().optional(),
-  points: z.array(z.object({ reportId: z.string(), at: z.string(), value: z.number(), flag: Flag.optional(), range: ReferenceRange.optional() })),
+  points: z.array(
+    z.object({
+      reportId: z.string(),
+      at: z.string(),
+      value: z.number(),
+      flag: Flag.optional(),
+      range: ReferenceRange.optional(),
+      /** From a report or result that is not final yet. */
+      preliminary: z.boolean().optional(),
+    }),
+  ),
 });
 export type TrendView = z.infer<typeof TrendView>;
 
-export const LabIngestOutcome = z.enum(['created', 'duplicate', 'amended', 'retracted']);
+/**
+ * created/updated (a preliminary or incomplete report replaced)/amended/retracted/duplicate, or
+ * not_filed: test data, or a retraction of a report we never had.
+ */
+export const LabIngestOutcome = z.enum(['created', 'updated', 'duplicate', 'amended', 'retracted', 'not_filed']);
+/** What was not kept, named by its place in the message (`OBX[3]-5`, `body.entry.4.resource…`). */
+export const RejectedPartView = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** The report (its identifier) the part belongs to. */
+  report: z.string().optional(),
+  /** The test's code and the lab's name for it (never its value). */
+  code: z.string().optional(),
+  name: z.string().optional(),
+  /** For a whole report refused: REPORT_CHANGED, STALE_VERSION… */
+  reason: z.string().optional(),
+});
+export const HeldReason = z.enum(['no_id_number', 'unknown_person', 'name_mismatch', 'results_rejected']);
 export const LabIngestResult = z.object({
+  /** `training` / `debugging` (HL7 MSH-11 T / D) and `test` (FHIR meta tag HTEST): checked and answered exactly as production, nothing filed. */
+  processing: z.enum(['production', 'training', 'debugging', 'test']),
   reports: z.array(
     z.object({
       reportId: z.string(),
       identifier: z.string(),
       outcome: LabIngestOutcome,
+      status: ReportStatus,
       /** No person matched: waiting for staff (GET /v1/staff/lab/held). */
       held: z.boolean(),
+      heldReason: HeldReason.optional(),
+      /** Results filed, and results of this report that were not. */
+      results: z.number().int(),
+      rejected: z.number().int(),
     }),
   ),
+  /** Everything that was not filed, and why; empty when all was. */
+  rejected: z.array(RejectedPartView),
+  /** For HL7 v2: the acknowledgement (ACK^R01, MSA AA or AE with an ERR segment per part not filed). */
+  ack: z.string().optional(),
 });
 export type LabIngestResult = z.infer<typeof LabIngestResult>;
 
-export const HeldReason = z.enum(['no_id_number', 'unknown_person', 'name_mismatch']);
 export const HELD_REASON_LABEL: Record<z.infer<typeof HeldReason>, string> = {
   no_id_number: '报告未带有效身份证号',
   unknown_person: '没有登记该身份证号的就诊人',
   name_mismatch: '姓名与登记的就诊人不一致',
+  results_rejected: '已归档，但部分结果未通过校验（请联系检验科重发）',
 };
 export const HeldReportView = z.object({
   id: z.string(),
@@ -90,10 +123,12 @@ export const HeldReportView = z.object({
   subjectName: z.string().optional(),
   idNumberMasked: z.string().optional(),
   reason: HeldReason,
+  /** Results of the report that were not filed (the lab must resend them). */
+  rejected: z.array(RejectedPartView).optional(),
 });
 
 const idNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, '身份证号码应为18位');
-const code = z.string().trim().regex(/^\d{1,7}-\d$/, '请给出 LOINC 代码');
+const code = z.string().trim().regex(/^(\d{1,7}-\d|\d{6,18})$/, '请给出 LOINC 或 SNOMED CT 代码');
 const STAFF_READERS = ['doctor', 'nurse'] as const;
 const LAB_DESK = ['doctor', 'nurse', 'admin'] as const;
 
