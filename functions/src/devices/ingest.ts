@@ -18,7 +18,7 @@ import { notify } from '#lib/notifier';
 import { publish, userTopic } from '#lib/realtime';
 import { blobs } from './blobs';
 import { cachedKiosk } from './kiosks';
-import { contentHash, measure, stableId, type Measured, type PushIn } from './measure';
+import { contentHash, measure, stableId, toInstant, type Measured, type PushIn } from './measure';
 import { parseFhir } from './parse-fhir';
 import { parseHl7 } from './parse-hl7';
 import * as store from './store';
@@ -34,6 +34,42 @@ function parse(contentType: string, raw: string) {
   if (/^(application|x-application)\/(hl7-v2|x-hl7|hl7-v2\+er7)\b/.test(type)) return parseHl7(raw);
   throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请使用 application/fhir+json（FHIR R4 Bundle）或 application/hl7-v2（ORU^R01）');
 }
+
+/** `2025-06-08` (FHIR dateTime at day precision, HL7 TS `20250608`): a day, not a moment. */
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Readings as measured, a date-only time kept as the date. The grading needs an instant, so a day
+ * stands in as its Beijing midnight while measuring (the same every time, so a re-push yields the
+ * same ids) and is put back as the date afterwards: never replaced by the time we received it.
+ */
+export function measureKeepingDates(push: PushIn, receivedAt: string) {
+  const days = new Map<string, string>();
+  const exact = new Set<string>();
+  const observations = push.observations.map((o) => {
+    if (!o.effectiveAt || !DATE_ONLY.test(o.effectiveAt)) {
+      const t = toInstant(o.effectiveAt);
+      if (t) exact.add(t);
+      return o;
+    }
+    const stand = `${o.effectiveAt}T00:00:00+08:00`;
+    days.set(toInstant(stand)!, o.effectiveAt);
+    return { ...o, effectiveAt: stand };
+  });
+  const out = measure({ ...push, observations }, receivedAt);
+  // A blood pressure pair becomes one reading: matched by the stand-in instant, unless a reading with a real time shares it.
+  const dayOf = (m: Measured) => (exact.has(m.effectiveAt) ? undefined : days.get(m.effectiveAt));
+  return { ...out, readings: out.readings.map((m) => (dayOf(m) ? { ...m, effectiveAt: dayOf(m)! } : m)) };
+}
+
+/**
+ * What a push says for telling a retry from different content: the observations as sent, not
+ * Bundle.timestamp / MSH-7 (a kiosk that re-sends re-stamps them; the push is the same).
+ */
+export const pushHash = (push: PushIn) => contentHash({ ...push, sentAt: undefined });
+
+/** The marker also keeps the first arrival's send time: a retry with a new one is completed as first decided. */
+type Marker = store.PushMarker & { sentAt?: string };
 
 export interface Target {
   patientId: string;
@@ -62,7 +98,7 @@ export async function ingest(headers: Record<string, string>, rawBody: string, n
   const receivedAt = new Date(nowMs).toISOString();
   const parsed = parse(headers['content-type'] ?? '', rawBody);
   if (!parsed.push) throw new HttpError(400, 'VALIDATION_FAILED', '推送内容格式错误', parsed.errors);
-  const { readings, errors } = measure(parsed.push, receivedAt);
+  const { readings, errors } = measureKeepingDates(parsed.push, receivedAt);
   if (errors.length) throw new HttpError(400, 'VALIDATION_FAILED', `${errors.length} 项测量结果无效，整批未保存`, errors);
   if (!readings.length) throw new HttpError(400, 'VALIDATION_FAILED', '推送中没有测量结果', [{ path: 'entry', message: '没有 Observation' }]);
   if (readings.length > MAX_READINGS_PER_PUSH) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `单次推送最多 ${MAX_READINGS_PER_PUSH} 项`);
@@ -71,18 +107,20 @@ export async function ingest(headers: Record<string, string>, rawBody: string, n
   const scope = `kiosk:${kioskId}`;
   const seen = await store.lookupPush(kioskId, push.messageId, nonceKey(scope, nonce), receivedAt);
   if (seen.nonceUsed) throw new HttpError(409, 'REPLAYED', '重复的请求（nonce 已使用）');
-  const hash = contentHash(push);
+  const hash = pushHash(push);
   const nonceRow = store.rowPut({ ...nonceKey(scope, nonce), ttl: ttlIn(NONCE_TTL_SECONDS, nowMs) });
 
   if (seen.marker) {
-    const m = seen.marker;
-    if (m.contentHash !== hash) throw new HttpError(409, 'BUNDLE_CONFLICT', '同一 Bundle.identifier 已用于不同的内容');
+    const m: Marker = seen.marker;
+    // Markers written before the timestamp was left out hashed it in: either hash is the same push.
+    if (m.contentHash !== hash && m.contentHash !== contentHash(push)) throw new HttpError(409, 'BUNDLE_CONFLICT', '同一 Bundle.identifier 已用于不同的内容');
     await claimNonce(scope, nonce, nowMs);
     if (m.patientId && m.readingKeys && (await store.missingReadings(m.patientId, m.readingKeys)) > 0) {
       // The first attempt died half-way: finish it exactly as it was decided then.
       const t = { patientId: m.patientId, userId: m.userId!, patientName: m.patientName! };
       // Measured again at the first arrival's time, so readings without a time get the same ids.
-      const items = await toItems(kioskId, kiosk.orgId, push, measure(push, m.receivedAt).readings, m.pushId, m.receivedAt);
+      const first = { ...push, sentAt: m.sentAt === undefined ? push.sentAt : m.sentAt || undefined };
+      const items = await toItems(kioskId, kiosk.orgId, push, measureKeepingDates(first, m.receivedAt).readings, m.pushId, m.receivedAt);
       await store.batchWrite(personWrites(items, t, alertsFor(items, t)));
       logger.warn('kiosk push completed on re-push', { kioskId, pushId: m.pushId });
     }
@@ -90,16 +128,18 @@ export async function ingest(headers: Record<string, string>, rawBody: string, n
   }
 
   const session = seen.session;
+  // A reading known only by its day cannot show it was taken after the binding opened: staff decide.
   const earliest = Math.min(...readings.map((r) => Date.parse(r.effectiveAt)));
   const t: Target | undefined =
     session && earliest >= Date.parse(session.openedAt) - CLOCK_SKEW_MS ? { patientId: session.patientId, userId: session.userId, patientName: session.patientName } : undefined;
   const pushId = `${receivedAt.replace(/[-:.]/g, '')}-${createHash('sha256').update(`${kioskId}|${push.messageId}`).digest('hex').slice(0, 12)}`;
   const items = await toItems(kioskId, kiosk.orgId, push, readings, pushId, receivedAt);
   const alerts = t ? alertsFor(items, t) : [];
-  const marker: store.PushMarker = {
+  const marker: Marker = {
     pushId,
     contentHash: hash,
     receivedAt,
+    sentAt: push.sentAt ?? '',
     ...t,
     readings: items.length,
     alerts: alerts.length,
@@ -171,7 +211,7 @@ export async function tell(t: Target, alerts: store.AlertItem[], orgName: string
     orgName,
     deptName: kioskLabel,
     doctorName: '',
-    time: new Date(w.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
+    time: DATE_ONLY.test(w.at) ? w.at : new Date(w.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }),
     note: `${signName(w.code)} ${w.display}（${w.label}）${more}。${critical ? '危急值：如有不适请立即拨打120或使用紧急求助' : '请注意休息并复测，持续异常请及时就医'}`,
   });
   await publish([userTopic(t.userId)], { type: 'readings.alert', data: { patientId: t.patientId, severity: w.severity, count: alerts.length } });

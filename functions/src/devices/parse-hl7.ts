@@ -10,8 +10,10 @@ import type { ObservationIn, PushIn } from './measure';
 
 const PANELS = new Set(['24356-8', '58410-2', '85354-9']);
 
-/** HL7 TS (`20250101120000+0800`, seconds optional) → ISO; no offset means Beijing time. */
+/** HL7 TS (`20250101120000+0800`, seconds optional) → ISO; no offset means Beijing time; a date alone (`20250101`) stays a date. */
 export function hl7Time(ts: string): string | undefined {
+  const day = /^(\d{4})(\d{2})(\d{2})$/.exec(ts.trim());
+  if (day) return `${day[1]}-${day[2]}-${day[3]}`;
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:\.\d+)?([+-]\d{4})?$/.exec(ts.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s = '00', z = '+0800'] = m;

@@ -76,20 +76,23 @@ describe('Patient/$everything', () => {
     expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: bundle.entry.length });
 
     const byType = (t: string) => bundle.entry.map((e: { resource: any }) => e.resource).filter((x: any) => x.resourceType === t);
+    // References inside the Bundle use the entries' urn:uuid fullUrls.
+    const person = bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'Patient').fullUrl;
+    expect(person).toMatch(/^urn:uuid:[0-9a-f-]{36}$/);
     const wbc = byType('Observation').find((o: any) => o.code.coding[0].code === '6690-2');
     expect(wbc).toMatchObject({
       valueQuantity: { value: 11.2, system: 'http://unitsofmeasure.org', code: '10*9/L' },
       interpretation: [{ coding: [{ code: 'H' }] }],
       referenceRange: [{ low: { value: 3.5 }, high: { value: 9.5 } }],
-      subject: { reference: `Patient/${a.patientId}` },
+      subject: { reference: person },
     });
     const us = byType('DiagnosticReport').find((d: any) => d.code.coding[0].code === '24558-9');
     expect(us).toMatchObject({ conclusion: '未见明显异常。', category: [{ coding: [{ code: 'US' }] }] });
     // Every reference resolves inside the Bundle; every id is a valid FHIR id.
-    const ids = new Set(bundle.entry.map((e: { resource: { resourceType: string; id: string } }) => `${e.resource.resourceType}/${e.resource.id}`));
-    for (const d of byType('DiagnosticReport')) for (const ref of d.result) expect(ids.has(ref.reference)).toBe(true);
+    const urls = new Set(bundle.entry.map((e: { fullUrl: string }) => e.fullUrl));
+    for (const d of byType('DiagnosticReport')) for (const ref of d.result) expect(urls.has(ref.reference)).toBe(true);
     for (const e of bundle.entry) expect(e.resource.id).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
-    expect(byType('AllergyIntolerance')[0]).toMatchObject({ code: { text: '青霉素' }, criticality: 'high', patient: { reference: `Patient/${a.patientId}` } });
+    expect(byType('AllergyIntolerance')[0]).toMatchObject({ code: { text: '青霉素' }, criticality: 'high', patient: { reference: person } });
     // No ID number anywhere in the export.
     expect(r.text).not.toContain(a.idNumber);
   });
