@@ -1,12 +1,14 @@
 /**
  * Health kiosk in a real browser against the real local stack: a patient opens the kiosk's printed
- * QR URL on H5 and picks a person; the test then pushes a signed FHIR bundle exactly as the kiosk
- * would (with a grade-2 blood pressure); the patient sees the reading, its alert and the trend.
+ * QR URL on H5, types the one-time code the kiosk shows on its screen (the test reads it as the
+ * kiosk does, by its signed request) and picks a person; the test then pushes a signed FHIR bundle
+ * exactly as the kiosk would (with a grade-2 blood pressure); the patient sees the reading, its
+ * alert and the trend. The next person opens the kiosk's on-screen QR, which fills the code in.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { idCardCheckChar, VitalCodes } from '@hospital/shared';
-import { fhirBundle, fullCheckup, signedHeaders } from '../functions/src/devices/simulator';
+import { codeRequest, fhirBundle, fullCheckup, signedHeaders } from '../functions/src/devices/simulator';
 import { DEMO_KIOSK } from '../scripts/seed-devices';
 import { devLogin, launch, phone, shot } from './browser';
 
@@ -24,6 +26,14 @@ async function kioskPush(body: unknown) {
   return { status: r.status, body: (await r.json()) as { status: string; assigned: boolean; alerts: number; readings: number } };
 }
 
+/** What the kiosk's screen shows now: it asks by a signed request, as it signs its pushes. */
+async function kioskScreen() {
+  const { rawBody, headers } = codeRequest(DEMO_KIOSK.kioskId, DEMO_KIOSK.secret);
+  const r = await fetch(`${urls.api}/v1/iot/kiosk-code`, { method: 'POST', headers, body: rawBody });
+  expect(r.status).toBe(200);
+  return (await r.json()) as { code: string; qrUrl: string; bound: boolean };
+}
+
 describe('health kiosk on H5', () => {
   it('a patient scans the kiosk code, picks a person, and sees the pushed reading, its alert and the trend', async () => {
     const { page } = await phone(browser);
@@ -32,10 +42,23 @@ describe('health kiosk on H5', () => {
     // The printed code: any camera opens this URL; the app resolves it to the kiosk page.
     await page.goto(`${urls.h5}/qr?c=${DEMO_KIOSK.kioskId}`);
     await expect.poll(() => page.locator('#kiosk-label').textContent(), { timeout: 20_000 }).toContain('南天门健康一体机');
+    // Picking a person without the kiosk's code binds nothing (nobody binds a kiosk from afar).
+    await page.locator('#kiosk-person-p-demo-zhang-jianguo').click();
+    await expect.poll(() => page.locator('#kiosk-code-error').textContent(), { timeout: 5_000 }).toContain('验证码');
+    await expect(page.locator('#kiosk-bound').count()).resolves.toBe(0);
+    // Standing at the kiosk, the person reads the code on its screen and types it.
+    const screen = await kioskScreen();
+    expect(screen.code).toMatch(/^\d{6}$/);
+    await page.locator('#kiosk-code input').fill(screen.code);
+    await shot(page, 'devices-kiosk-code');
     await page.locator('#kiosk-person-p-demo-zhang-jianguo').click();
     await expect.poll(() => page.locator('#kiosk-bound-who').textContent(), { timeout: 10_000 }).toContain('张建国');
     await expect(page.locator('#kiosk-countdown').textContent()).resolves.toMatch(/^1[45]:\d\d$/);
+    await expect(page.locator('#kiosk-renew').textContent()).resolves.toContain('还可延长 2 次');
     await shot(page, 'devices-kiosk-bound');
+    // One more session from now, counted against the cap.
+    await page.locator('#kiosk-renew').click();
+    await expect.poll(() => page.locator('#kiosk-renew').textContent(), { timeout: 10_000 }).toContain('还可延长 1 次');
 
     // The kiosk measures and pushes, signed with its secret.
     const pushed = await kioskPush(fhirBundle(fullCheckup({ sys: 165, dia: 102 }), { kioskId: DEMO_KIOSK.kioskId }));
@@ -67,6 +90,17 @@ describe('health kiosk on H5', () => {
 
     // Done measuring: the kiosk is freed, the person list is back.
     await page.goto(`${urls.h5}/qr?c=${DEMO_KIOSK.kioskId}`);
+    await page.locator('#kiosk-end').click();
+    await expect.poll(() => page.locator('#kiosk-person-p-demo-zhang-jianguo').count(), { timeout: 10_000 }).toBe(1);
+
+    // The next person scans the QR beside the digits on the kiosk's screen: the code is filled in.
+    const next = await kioskScreen();
+    expect(next.code).not.toBe(screen.code);
+    const onScreen = new URL(next.qrUrl);
+    await page.goto(`${urls.h5}${onScreen.pathname}${onScreen.search}`);
+    await expect.poll(() => page.locator('#kiosk-code input').inputValue(), { timeout: 20_000 }).toBe(next.code);
+    await page.locator('#kiosk-person-p-demo-zhang-jianguo').click();
+    await expect.poll(() => page.locator('#kiosk-bound-who').textContent(), { timeout: 10_000 }).toContain('张建国');
     await page.locator('#kiosk-end').click();
     await expect.poll(() => page.locator('#kiosk-person-p-demo-zhang-jianguo').count(), { timeout: 10_000 }).toBe(1);
   });

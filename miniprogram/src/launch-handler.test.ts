@@ -72,6 +72,8 @@ describe('where a printed code leads (GET /v1/qr/{code})', () => {
 
   it('a kiosk code opens the kiosk page; a ward-bed code the page that explains it', () => {
     expect(destinationOf(view('k1', { kind: 'kiosk', orgId: 'o1', kioskId: 'kiosk-7' }))).toEqual({ name: 'kiosk', params: [{ kioskId: 'kiosk-7' }] });
+    // The kiosk's on-screen QR: the page opens with the one-time code filled in.
+    expect(destinationOf(view('k1', { kind: 'kiosk', orgId: 'o1', kioskId: 'kiosk-7' }), '042917')).toEqual({ name: 'kiosk', params: [{ kioskId: 'kiosk-7', code: '042917' }] });
     expect(destinationOf(view('b1', { kind: 'bed', orgId: 'o1', ward: '5A', bed: '12' }))).toEqual({ name: 'qrTarget', params: [{ code: 'b1' }] });
   });
 

@@ -49,7 +49,7 @@ export function lastQr(): RememberedQr | null {
  * station) → its departments, a department → its doctors, a doctor's door → their sessions.
  * Kiosk and ward-bed codes open the qrTarget page, which says what those codes will do.
  */
-export function destinationOf(view: Pick<QrView, 'code' | 'target'>): Destination {
+export function destinationOf(view: Pick<QrView, 'code' | 'target'>, kioskCode?: string): Destination {
   const t = view.target;
   switch (t.kind) {
     case 'org':
@@ -60,7 +60,8 @@ export function destinationOf(view: Pick<QrView, 'code' | 'target'>): Destinatio
     case 'doctor':
       return { name: 'bookingSchedules', params: [{ doctorId: t.doctorId }] };
     case 'kiosk':
-      return { name: 'kiosk', params: [{ kioskId: t.kioskId }] };
+      // The kiosk's on-screen QR carries its one-time code: the page opens with it filled in.
+      return { name: 'kiosk', params: [{ kioskId: t.kioskId, ...(kioskCode ? { code: kioskCode } : {}) }] };
     default:
       return { name: 'qrTarget', params: [{ code: view.code }] };
   }
@@ -108,7 +109,7 @@ export async function qrDestination(target: LaunchTarget, lookups: QrLookups = a
     const checkIn = mine && checkInDestination(view, mine);
     if (checkIn) return checkIn;
   }
-  return destinationOf(view);
+  return destinationOf(view, target.kioskCode);
 }
 
 // A code from the app's launch/show options, waiting for the first page to be ready.

@@ -31,6 +31,15 @@ describe('a printed QR code opens the same target on every platform', () => {
     });
   });
 
+  it('a kiosk’s on-screen QR carries its one-time code (k) on every platform; anything but six digits is dropped', () => {
+    const onScreen = 'https://h5.hospital.cn/qr?c=kiosk-taishan-01&k=042917';
+    expect(resolveLaunch({ c: 'kiosk-taishan-01', k: '042917' })).toEqual({ kind: 'qr', code: 'kiosk-taishan-01', source: 'h5', kioskCode: '042917' });
+    expect(resolveLaunch({ q: encodeURIComponent(onScreen) })).toMatchObject({ code: 'kiosk-taishan-01', source: 'wechat', kioskCode: '042917' });
+    expect(resolveLaunch({ qrCode: onScreen })).toMatchObject({ source: 'alipay', kioskCode: '042917' });
+    expect(resolveLaunch({ c: 'kiosk-taishan-01', k: '04291x' })).toEqual({ kind: 'qr', code: 'kiosk-taishan-01', source: 'h5' });
+    expect(codeFromUrl('https://h5.hospital.cn/qr?k=1234567&c=kiosk-1')).toEqual({ code: 'kiosk-1', url: 'https://h5.hospital.cn/qr?k=1234567&c=kiosk-1' });
+  });
+
   it('the in-app scanner feeds its raw text as scan', () => {
     expect(resolveLaunch({ scan: printed })).toMatchObject({ code: 'st-taishan-01', source: 'scan' });
   });

@@ -20,6 +20,11 @@ export interface LaunchTarget {
   source: LaunchSource;
   /** The full URL when we received one (WeChat, Alipay, scan). */
   url?: string;
+  /**
+   * The one-time code a kiosk's on-screen QR carries (`&k=123456`, next to the digits it shows):
+   * the kiosk page opens with the code filled in. Printed codes never have one.
+   */
+  kioskCode?: string;
 }
 
 /** Launch options' / page's query: values may be missing, arrays or anything else. */
@@ -51,9 +56,10 @@ const safeDecode = (s: string): string | undefined => {
 };
 
 const validCode = (c: string | undefined): string | undefined => (c && QR_CODE_PATTERN.test(c) ? c : undefined);
+const validKioskCode = (k: string | undefined): string | undefined => (k && /^\d{6}$/.test(k) ? k : undefined);
 
-/** `https://host/qr?c=X` (raw, or URL-encoded once or twice) → `{ code, url }`; else undefined. */
-export function codeFromUrl(raw: string, options: ResolveOptions = {}): { code: string; url: string } | undefined {
+/** `https://host/qr?c=X` (raw, or URL-encoded once or twice; `&k=` a kiosk's one-time code) → `{ code, url, kioskCode? }`; else undefined. */
+export function codeFromUrl(raw: string, options: ResolveOptions = {}): { code: string; url: string; kioskCode?: string } | undefined {
   let url = raw.trim();
   // WeChat encodes the URL once; tolerate a second encoding from a proxy or a share link.
   for (let i = 0; i < 3 && /^https?%(25)*3A/i.test(url); i++) {
@@ -70,13 +76,16 @@ export function codeFromUrl(raw: string, options: ResolveOptions = {}): { code: 
   const path = m[3].replace(/\/+$/, '');
   if (!/(^|\/)qr$/.test(path)) return undefined;
   const query = (m[4] ?? '').slice(1);
-  for (const pair of query.split('&')) {
-    const [k, v = ''] = pair.split('=');
-    if (k !== 'c') continue;
-    const code = validCode(safeDecode(v.replace(/\+/g, ' ')));
-    return code ? { code, url } : undefined;
-  }
-  return undefined;
+  const pairs = query.split('&').map((pair) => pair.split('='));
+  const value = (name: string) => {
+    const v = pairs.find(([k]) => k === name)?.[1];
+    return v === undefined ? undefined : safeDecode(v.replace(/\+/g, ' '));
+  };
+  if (!pairs.some(([k]) => k === 'c')) return undefined;
+  const code = validCode(value('c'));
+  if (!code) return undefined;
+  const kioskCode = validKioskCode(value('k'));
+  return kioskCode ? { code, url, kioskCode } : { code, url };
 }
 
 /**
@@ -89,7 +98,9 @@ export function resolveLaunch(query: LaunchQuery, options: ResolveOptions = {}):
   const direct = first(query.c);
   if (direct !== undefined) {
     const code = validCode(safeDecode(direct));
-    return code ? { kind: 'qr', code, source: 'h5' } : null;
+    const k = first(query.k);
+    const kioskCode = validKioskCode(k === undefined ? undefined : safeDecode(k));
+    return code ? { kind: 'qr', code, source: 'h5', ...(kioskCode ? { kioskCode } : {}) } : null;
   }
 
   const sources: [key: string, source: LaunchSource][] = [
@@ -101,7 +112,7 @@ export function resolveLaunch(query: LaunchQuery, options: ResolveOptions = {}):
     const raw = first(query[key]);
     if (raw === undefined) continue;
     const found = codeFromUrl(raw, options);
-    return found ? { kind: 'qr', code: found.code, url: found.url, source } : null;
+    return found ? { kind: 'qr', code: found.code, url: found.url, source, ...(found.kioskCode ? { kioskCode: found.kioskCode } : {}) } : null;
   }
   return null;
 }

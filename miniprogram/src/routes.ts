@@ -137,7 +137,7 @@ export interface RouteParams {
   /** `next`: the page URL to open after logging in (from `routeUrl`). */
   login: { next?: string };
   /** How a printed code arrives: `c` on H5 (`/qr?c=`), `q` from WeChat, `qrCode` from Alipay. */
-  qr: { c?: string; q?: string; qrCode?: string };
+  qr: { c?: string; k?: string; q?: string; qrCode?: string };
   /** The list of hospitals, community centres and stations; `qr`: a code to open instead (older links). */
   booking: { qr?: string };
   bookingDepartments: { orgId: string };
@@ -176,7 +176,8 @@ export interface RouteParams {
   /** `id`: an emergency to open first. */
   dispatchConsole: { id?: string };
   /** The kiosk a printed code names (QR target kind `kiosk`). */
-  kiosk: { kioskId: string };
+  /** `code`: the one-time code the kiosk's on-screen QR carries (`k` in its URL). */
+  kiosk: { kioskId: string; code?: string };
   /** `patientId`: the person to show first. */
   myReadings: { patientId?: string };
   kioskStaff: void;

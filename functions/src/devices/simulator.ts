@@ -111,6 +111,15 @@ export function signedHeaders(kioskId: string, secret: string, rawBody: string, 
   };
 }
 
+/**
+ * The kiosk asks for the one-time code it shows on its screen (`POST /v1/iot/kiosk-code`), signed
+ * exactly like a push; the body is an empty JSON object.
+ */
+export function codeRequest(kioskId: string, secret: string, opts: { timestamp?: number; nonce?: string } = {}) {
+  const rawBody = '{}';
+  return { rawBody, headers: signedHeaders(kioskId, secret, rawBody, 'application/json', opts) };
+}
+
 /** A full check-up: the signs a kiosk measures in one visit. */
 export function fullCheckup(over: Partial<Record<'sys' | 'dia' | 'hr' | 'spo2' | 'temp' | 'glucose', number>> = {}): SimReading[] {
   return [

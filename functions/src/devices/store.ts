@@ -3,6 +3,8 @@
  *
  *   KIOSK#<id> / KIOSK                 registry entry + active secrets; GSI1 KIOSKS / <orgId>#<id>
  *   KIOSK#<id> / SESSION               the person bound now (one at a time), ttl
+ *   KIOSK#<id> / CODE                  the one-time code the kiosk shows now (used once), ttl
+ *   KBIND#<userId> / KIOSK             where the account is bound now (binding elsewhere ends it)
  *   KPUSH#<id>#<sha(messageId)> / PUSH    marker of a stored push: content hash, who it went to
  *   KPUSH#<id>#<sha(messageId)> / NOTICE  its alert message was sent (once)
  *   READ#<patientId> / R#<code>#<effectiveAt>#<readingId>    a reading (by sign and time)
@@ -23,7 +25,8 @@ import {
   type BatchWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Severity } from '@hospital/shared';
-import { conditionally, db, table, ttlIn } from '#lib/table';
+import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, table, ttlIn } from '#lib/table';
+import { transactWrite } from '#lib/transact';
 
 export interface KioskSecret {
   id: string;
@@ -49,6 +52,17 @@ export interface SessionItem {
   patientName: string;
   openedAt: string;
   expiresAt: string;
+  /** Renewals used (absent: none). */
+  renewals?: number;
+}
+
+export interface CodeItem {
+  kioskId: string;
+  code: string;
+  issuedAt: string;
+  expiresAt: string;
+  /** Wrong codes typed against it so far. */
+  tries?: number;
 }
 
 export interface ReadingItem {
@@ -183,7 +197,133 @@ export async function openSession(s: SessionItem, now: string): Promise<boolean>
 }
 
 export async function endSession(kioskId: string, userId: string): Promise<boolean> {
-  return conditionally(db.send(new DeleteCommand({ TableName: T(), Key: sessionKey(kioskId), ConditionExpression: 'userId = :me', ExpressionAttributeValues: { ':me': userId } })));
+  const ended = await conditionally(db.send(new DeleteCommand({ TableName: T(), Key: sessionKey(kioskId), ConditionExpression: 'userId = :me', ExpressionAttributeValues: { ':me': userId } })));
+  // The account is bound nowhere now (only if the pointer still names this kiosk).
+  await conditionally(db.send(new DeleteCommand({ TableName: T(), Key: bindingKey(userId), ConditionExpression: 'kioskId = :k', ExpressionAttributeValues: { ':k': kioskId } })));
+  return ended;
+}
+
+const sessionTtl = (expiresAt: string) => Math.floor(Date.parse(expiresAt) / 1000) + 3600;
+
+/**
+ * One more measurement session from now for the account's own open binding, while renewals are
+ * left. Undefined when the binding is not (or no longer) the account's, has ended, or has used
+ * every renewal; the caller reads the session to say which.
+ */
+export async function renewSession(kioskId: string, userId: string, now: string, expiresAt: string, maxRenewals: number): Promise<SessionItem | undefined> {
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: sessionKey(kioskId),
+        UpdateExpression: 'SET expiresAt = :e, #ttl = :ttl, renewals = if_not_exists(renewals, :zero) + :one',
+        ConditionExpression: 'userId = :me AND expiresAt > :now AND (attribute_not_exists(renewals) OR renewals < :max)',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': expiresAt, ':ttl': sessionTtl(expiresAt), ':zero': 0, ':one': 1, ':me': userId, ':now': now, ':max': maxRenewals },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return strip<SessionItem>(out.Attributes!);
+  } catch (e) {
+    if (isConditionFailed(e)) return undefined;
+    throw e;
+  }
+}
+
+// ── the one-time code a kiosk shows, and binding with it ─────────────────────────────────────
+const codeKey = (kioskId: string) => ({ PK: `KIOSK#${kioskId}`, SK: 'CODE' });
+const bindingKey = (userId: string) => ({ PK: `KBIND#${userId}`, SK: 'KIOSK' });
+
+/** The code the kiosk shows now, if any (expired ones included: the caller checks `expiresAt`). */
+export async function getCode(kioskId: string): Promise<CodeItem | undefined> {
+  const out = await db.send(new GetCommand({ TableName: T(), Key: codeKey(kioskId), ConsistentRead: true }));
+  return out.Item ? strip<CodeItem>(out.Item) : undefined;
+}
+
+/**
+ * Puts a new code, replacing `replacing` (the code the caller saw, or none). False when another
+ * request replaced it first: two kiosk polls at once end up showing the same code.
+ */
+export async function putCode(c: CodeItem, replacing: string | undefined): Promise<boolean> {
+  return conditionally(db.send(
+    new PutCommand({
+      TableName: T(),
+      Item: { ...codeKey(c.kioskId), ...c, tries: 0, ttl: Math.floor(Date.parse(c.expiresAt) / 1000) + 3600 },
+      ConditionExpression: replacing === undefined ? 'attribute_not_exists(PK)' : 'code = :old',
+      ...(replacing === undefined ? {} : { ExpressionAttributeValues: { ':old': replacing } }),
+    }),
+  ));
+}
+
+/** A wrong code was typed against `code`: counts it, and removes the code at `maxTries`. */
+export async function failCode(kioskId: string, code: string, maxTries: number): Promise<void> {
+  try {
+    const out = await db.send(
+      new UpdateCommand({
+        TableName: T(),
+        Key: codeKey(kioskId),
+        UpdateExpression: 'ADD tries :one',
+        ConditionExpression: 'code = :c',
+        ExpressionAttributeValues: { ':one': 1, ':c': code },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    if (Number(out.Attributes?.tries ?? 0) >= maxTries) {
+      await conditionally(db.send(new DeleteCommand({ TableName: T(), Key: codeKey(kioskId), ConditionExpression: 'code = :c', ExpressionAttributeValues: { ':c': code } })));
+    }
+  } catch (e) {
+    if (!isConditionFailed(e)) throw e; // replaced meanwhile: nothing to count
+  }
+}
+
+export interface Binding {
+  kioskId: string;
+  sessionId: string;
+}
+
+/** Where the account is bound now (the session there may have ended or been replaced since). */
+export async function getBinding(userId: string): Promise<Binding | undefined> {
+  const out = await db.send(new GetCommand({ TableName: T(), Key: bindingKey(userId), ConsistentRead: true }));
+  return out.Item ? { kioskId: out.Item.kioskId as string, sessionId: out.Item.sessionId as string } : undefined;
+}
+
+export type BindOutcome = 'bound' | 'code' | 'elsewhere';
+
+/**
+ * One transaction: uses up the code (it must still be the kiosk's code and unexpired), puts the
+ * session — replacing whoever was bound (the person at the kiosk now proved presence) — and
+ * records where the account is bound; when it was bound at another kiosk, that session ends in the
+ * same write (only if it is still the one recorded). `code`: the code was used or replaced first;
+ * `elsewhere`: the other kiosk's session changed meanwhile (call again without `previous`).
+ */
+export async function bindWithCode(s: SessionItem, code: string, now: string, previous?: Binding): Promise<BindOutcome> {
+  const other = previous && previous.kioskId !== s.kioskId ? previous : undefined;
+  try {
+    await transactWrite({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: T(),
+            Key: codeKey(s.kioskId),
+            ConditionExpression: 'code = :c AND expiresAt > :now',
+            ExpressionAttributeValues: { ':c': code, ':now': now },
+          },
+        },
+        { Put: { TableName: T(), Item: { ...sessionKey(s.kioskId), ...s, ttl: sessionTtl(s.expiresAt) } } },
+        { Put: { TableName: T(), Item: { ...bindingKey(s.userId), kioskId: s.kioskId, sessionId: s.sessionId, ttl: sessionTtl(s.expiresAt) + 86_400 } } },
+        ...(other
+          ? [{ Delete: { TableName: T(), Key: sessionKey(other.kioskId), ConditionExpression: 'attribute_not_exists(PK) OR sessionId = :sid', ExpressionAttributeValues: { ':sid': other.sessionId } } }]
+          : []),
+      ],
+    });
+    return 'bound';
+  } catch (e) {
+    if (!isTransactionCancelled(e)) throw e;
+    const reasons = cancellationReasons(e);
+    if (reasons[0] === 'ConditionalCheckFailed') return 'code';
+    if (reasons[3] === 'ConditionalCheckFailed') return 'elsewhere';
+    throw e;
+  }
 }
 
 // ── pushes: the marker of a stored push (idempotency by Bundle.identifier / MSH-10) ─────────

@@ -84,6 +84,24 @@ export const CreateKioskRequest = z.object({
   label: z.string().trim().min(1, '请填写名称').max(60),
 });
 
+/**
+ * Binding a person to a public kiosk proves presence: the kiosk shows a short one-time code that
+ * rotates (it fetches it by a signed request, the same HMAC as its pushes); whoever binds must type
+ * it. A binding lasts one measurement session and may be renewed a fixed number of times, never
+ * more; a binding made with a fresh code replaces whoever was bound before (the person standing at
+ * the kiosk now wins), and binding at another kiosk ends the account's binding here.
+ */
+export const KIOSK_CODE_DIGITS = 6;
+/** How long a code shown on the kiosk stays valid (it is also used up by one binding). */
+export const KIOSK_CODE_SECONDS = 120;
+/** The kiosk asks for a new code once the one it shows has less than this left. */
+export const KIOSK_CODE_REFRESH_SECONDS = 30;
+/** Wrong codes a kiosk's current code survives; then it is replaced (guessing gets nowhere). */
+export const KIOSK_CODE_MAX_TRIES = 5;
+/** Renewals of one binding (each adds a measurement session from now); then bind again with a new code. */
+export const KIOSK_MAX_RENEWALS = 2;
+export const KioskCode = z.string().trim().regex(new RegExp(`^\\d{${KIOSK_CODE_DIGITS}}$`), `请输入一体机屏幕上显示的${KIOSK_CODE_DIGITS}位验证码`);
+
 export const KioskSessionView = z.object({
   kioskId: z.string(),
   label: z.string(),
@@ -95,8 +113,26 @@ export const KioskSessionView = z.object({
   patientName: z.string().optional(),
   openedAt: z.string().optional(),
   expiresAt: z.string().optional(),
+  /** Mine: renewals used and left of this binding. */
+  renewals: z.number().int().optional(),
+  renewalsLeft: z.number().int().optional(),
 });
 export type KioskSessionView = z.infer<typeof KioskSessionView>;
+
+/** What the kiosk shows on its screen: the code to type (and a QR of the same), whether someone is bound. */
+export const KioskCodeView = z.object({
+  kioskId: z.string(),
+  code: z.string(),
+  expiresAt: z.string(),
+  /** Ask again after this many seconds (before the code runs out). */
+  refreshInSeconds: z.number().int(),
+  /** The kiosk's page with the code filled in: show it as a QR next to the digits. */
+  qrUrl: z.string(),
+  /** Whether a person is bound now (never who), and until when. */
+  bound: z.boolean(),
+  boundUntil: z.string().optional(),
+});
+export type KioskCodeView = z.infer<typeof KioskCodeView>;
 
 export const KioskPushResult = z.object({
   bundleId: z.string(),
@@ -158,16 +194,41 @@ export const devicesRoutes = {
   createKiosk: route({ method: 'POST', path: '/v1/kiosks', access: ['admin'], body: CreateKioskRequest, response: KioskWithSecret, status: 201, idempotency: 'optional', summary: 'Register a kiosk: its secret and printed QR code' }),
   listKiosks: route({ method: 'GET', path: '/v1/kiosks', access: ['admin'], query: z.object({ orgId: id('机构编号').optional() }), response: z.object({ items: z.array(KioskView) }), summary: 'Kiosks (of the admin’s organisation)' }),
   rotateSecret: route({ method: 'POST', path: '/v1/kiosks/{kioskId}/secrets', access: ['admin'], response: KioskWithSecret, status: 201, summary: 'A new secret; the previous one stays valid until the next rotation' }),
+  kioskCode: route({
+    method: 'POST',
+    path: '/v1/iot/kiosk-code',
+    access: 'signature',
+    rawBody: true,
+    response: KioskCodeView,
+    summary: 'The kiosk fetches the one-time code it shows (signed like its pushes; the same code until it is used or nearly expired)',
+  }),
   kioskSession: route({ method: 'GET', path: '/v1/kiosks/{kioskId}/session', access: ['patient'], response: KioskSessionView, summary: 'Is this kiosk free, bound to my person, or busy?' }),
   openSession: route({
     method: 'POST',
     path: '/v1/kiosks/{kioskId}/session',
     access: ['patient'],
     person: 'own',
-    body: z.object({ patientId: id('就诊人') }),
+    body: z.object({ patientId: id('就诊人'), code: KioskCode }),
     response: KioskSessionView,
     idempotency: 'optional',
-    summary: 'Bind a person on my account to the kiosk for 15 minutes',
+    // Per account, and per kiosk whoever tries: guessing the code the kiosk shows takes far more
+    // tries than 30 in 5 minutes (someone flooding one kiosk can block binding there for 5 minutes;
+    // staff still assign readings on 一体机测量与预警).
+    rateLimit: {
+      rules: [
+        { per: 'account', max: 10, windowSeconds: 60 },
+        { per: 'params.kioskId', max: 30, windowSeconds: 300 },
+      ],
+      message: '绑定尝试过于频繁，请稍后再试',
+    },
+    summary: 'Bind a person on my account to the kiosk for one measurement session, with the code the kiosk shows (proves presence)',
+  }),
+  renewSession: route({
+    method: 'POST',
+    path: '/v1/kiosks/{kioskId}/session/renew',
+    access: ['patient'],
+    response: KioskSessionView,
+    summary: 'One more measurement session from now, while my binding is open (at most KIOSK_MAX_RENEWALS times)',
   }),
   endSession: route({ method: 'POST', path: '/v1/kiosks/{kioskId}/session/end', access: ['patient'], response: KioskSessionView, summary: 'Done measuring: free the kiosk' }),
   readings: route({ method: 'GET', path: patientReadings, access: ['patient'], person: 'verified', query: ReadingsQuery, response: z.object({ items: z.array(ReadingView) }), summary: 'A person’s readings, oldest first (by sign and period)' }),

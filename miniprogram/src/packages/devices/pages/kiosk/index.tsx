@@ -1,18 +1,23 @@
 /**
- * Where a kiosk's printed QR code lands: pick who is being measured; the kiosk is then bound to
- * that person for 15 minutes (a countdown shows how long), and what it measures arrives in
- * 健康监测. Someone else's binding shows as busy (never whose).
+ * Where a kiosk's QR code lands: type the code the kiosk shows on its screen (or scan the QR
+ * beside it, which fills the code in), then pick who is being measured. The code proves the
+ * person is standing at the kiosk: nobody binds a public kiosk from afar. The kiosk is then bound
+ * to that person for one measurement session (a countdown shows how long), renewable a fixed
+ * number of times; what it measures arrives in 健康监测. The next person at the kiosk binds with
+ * the fresh code and this binding ends; someone else's binding shows as busy (never whose).
  */
-import { useEffect, useState } from 'react';
-import { Text, View } from '@tarojs/components';
-import { KIOSK_SESSION_MINUTES, RELATION_LABEL, type KioskSessionView } from '@hospital/shared';
+import { useEffect, useRef, useState } from 'react';
+import { Input, Text, View } from '@tarojs/components';
+import { KIOSK_CODE_DIGITS, KIOSK_SESSION_MINUTES, RELATION_LABEL, type KioskSessionView } from '@hospital/shared';
 import { AsyncView } from '../../../../components/AsyncView';
 import { PeopleView } from '../../../../components/PeopleView';
 import { Btn } from '../../../../components/Btn';
 import { navigate, useRouteParams } from '../../../../navigation';
-import { api } from '../../../../services/api';
+import { api, call } from '../../../../services/api';
 import { describeError } from '../../../../services/client';
+import { usePolling } from '../../../../services/live';
 import { useAction, useApi } from '../../../../services/useApi';
+import { codeFromParam, endedNotice, isCompleteKioskCode, kioskCodeInput, renewLabel } from '../../logic/kiosk-binding';
 import '../../devices.css';
 
 function useCountdown(until: string | undefined, onEnd: () => void) {
@@ -32,8 +37,9 @@ function useCountdown(until: string | undefined, onEnd: () => void) {
   return { left, text: `${m}:${String(s).padStart(2, '0')}` };
 }
 
-function Bound({ s, onEnd, ending, onExpired }: { s: KioskSessionView; onEnd: () => void; ending: boolean; onExpired: () => void }) {
+function Bound({ s, onEnd, ending, onExpired, onRenew, renewing }: { s: KioskSessionView; onEnd: () => void; ending: boolean; onExpired: () => void; onRenew: () => void; renewing: boolean }) {
   const countdown = useCountdown(s.expiresAt, onExpired);
+  const renew = renewLabel(s, KIOSK_SESSION_MINUTES);
   return (
     <View className='card kiosk-bound' id='kiosk-bound'>
       <Text className='kiosk-bound__who' id='kiosk-bound-who'>
@@ -46,6 +52,15 @@ function Bound({ s, onEnd, ending, onExpired }: { s: KioskSessionView; onEnd: ()
       <Btn kind='primary' id='kiosk-results' onTap={() => void navigate('myReadings', { patientId: s.patientId })}>
         查看测量结果
       </Btn>
+      {renew ? (
+        <Btn id='kiosk-renew' busy={renewing} onTap={onRenew}>
+          {renew}
+        </Btn>
+      ) : (
+        <Text className='muted' id='kiosk-renew-none'>
+          本次测量已不能再延长；如需继续，请结束后输入一体机上的新验证码。
+        </Text>
+      )}
       <Btn id='kiosk-end' busy={ending} onTap={onEnd}>
         结束测量
       </Btn>
@@ -53,18 +68,86 @@ function Bound({ s, onEnd, ending, onExpired }: { s: KioskSessionView; onEnd: ()
   );
 }
 
+/** The code on the kiosk's screen: typed here, or filled in by the kiosk's on-screen QR. */
+function CodeField({ code, onChange, error }: { code: string; onChange: (c: string) => void; error?: string }) {
+  return (
+    <View className='kiosk-code'>
+      <Text className='kiosk-code__label'>一体机屏幕上的验证码</Text>
+      <Input
+        id='kiosk-code'
+        className={`kiosk-code__input${error ? ' kiosk-code__input--invalid' : ''}`}
+        type='number'
+        maxlength={KIOSK_CODE_DIGITS}
+        value={code}
+        placeholder={`请输入${KIOSK_CODE_DIGITS}位验证码`}
+        onInput={(e) => onChange(kioskCodeInput(e.detail.value))}
+      />
+      {error ? (
+        <Text className='error-text' id='kiosk-code-error'>
+          {error}
+        </Text>
+      ) : (
+        <Text className='muted'>验证码只在一体机屏幕上显示，证明您就在一体机前；每个验证码只能用一次。</Text>
+      )}
+    </View>
+  );
+}
+
 export default function KioskLanding() {
-  const kioskId = useRouteParams('kiosk').kioskId ?? '';
+  const route = useRouteParams('kiosk');
+  const kioskId = route.kioskId ?? '';
   const session = useApi(api.devices.kioskSession, { params: { kioskId } });
   const people = useApi(api.patients.list);
   const open = useAction(api.devices.openSession);
+  const renew = useAction(api.devices.renewSession);
   const end = useAction(api.devices.endSession);
   const [shown, setShown] = useState<KioskSessionView | undefined>();
+  const [code, setCode] = useState(codeFromParam(route.code));
+  const [codeError, setCodeError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
   const current = shown ?? session.data;
+  const currentRef = useRef(current);
+  currentRef.current = current;
+
+  // While bound, look again now and then: the next person at the kiosk may have taken it over.
+  usePolling(
+    () => {
+      void call(api.devices.kioskSession, { params: { kioskId } })
+        .then((now) => {
+          const ended = endedNotice(currentRef.current, now);
+          if (ended) setNotice(ended);
+          setShown(now);
+        })
+        .catch(() => undefined);
+    },
+    15_000,
+    current?.state === 'mine',
+  );
+
+  useEffect(() => {
+    if (open.error) setCodeError(open.error.fields.find((f) => f.path === 'body.code')?.message ?? undefined);
+  }, [open.error]);
 
   const pick = async (patientId: string) => {
-    const s = await open.run({ params: { kioskId }, body: { patientId } });
+    if (!isCompleteKioskCode(code)) {
+      setCodeError(`请先输入一体机屏幕上的${KIOSK_CODE_DIGITS}位验证码`);
+      return;
+    }
+    setCodeError(undefined);
+    setNotice(undefined);
+    const s = await open.run({ params: { kioskId }, body: { patientId, code } });
+    if (s) {
+      setShown(s);
+      setCode('');
+    }
+  };
+  const more = async () => {
+    const s = await renew.run({ params: { kioskId } });
     if (s) setShown(s);
+    else {
+      const now = await call(api.devices.kioskSession, { params: { kioskId } }).catch(() => undefined);
+      if (now) setShown(now);
+    }
   };
   const finish = async () => {
     const s = await end.run({ params: { kioskId } });
@@ -87,20 +170,39 @@ export default function KioskLanding() {
                 </Text>
                 <Text className='muted'>{current.orgName}</Text>
               </View>
+              {notice ? (
+                <View className='card kiosk-notice' id='kiosk-notice' ariaRole='alert'>
+                  <Text>{notice}</Text>
+                </View>
+              ) : null}
               {current.state === 'mine' ? (
-                <Bound s={current} onEnd={finish} ending={end.loading} onExpired={expired} />
-              ) : current.state === 'busy' ? (
-                <View className='card kiosk-busy' id='kiosk-busy' ariaRole='alert'>
-                  <Text className='subtitle'>一体机正在为他人测量</Text>
-                  <Text>请等待对方结束，或稍后再扫码。</Text>
-                  <Btn kind='primary' onTap={session.retry}>
-                    刷新
-                  </Btn>
+                <View>
+                  <Bound s={current} onEnd={finish} ending={end.loading} onExpired={expired} onRenew={() => void more()} renewing={renew.loading} />
+                  {renew.error ? (
+                    <Text className='error-text' id='kiosk-renew-error'>
+                      {describeError(renew.error)}
+                    </Text>
+                  ) : null}
                 </View>
               ) : (
                 <View className='card kiosk-pick'>
-                  <Text className='subtitle'>这次为谁测量？</Text>
-                  <Text className='muted'>选择后 {KIOSK_SESSION_MINUTES} 分钟内一体机的测量结果都会记到这个人名下。</Text>
+                  {current.state === 'busy' ? (
+                    <View className='kiosk-busy' id='kiosk-busy' ariaRole='alert'>
+                      <Text className='subtitle'>一体机正在为他人测量</Text>
+                      <Text>如果您就站在一体机前，输入屏幕上的验证码即可开始，上一位的测量会结束；否则请等对方测完。</Text>
+                    </View>
+                  ) : (
+                    <Text className='subtitle'>这次为谁测量？</Text>
+                  )}
+                  <CodeField
+                    code={code}
+                    error={codeError}
+                    onChange={(c) => {
+                      setCode(c);
+                      setCodeError(undefined);
+                    }}
+                  />
+                  <Text className='muted'>输入验证码后选择就诊人：{KIOSK_SESSION_MINUTES} 分钟内一体机的测量结果都会记到这个人名下。</Text>
                   <PeopleView state={people}>
                     {(d) => (
                       <View className='kiosk-people'>
@@ -120,7 +222,7 @@ export default function KioskLanding() {
                       </View>
                     )}
                   </PeopleView>
-                  {open.error ? (
+                  {open.error && !codeError ? (
                     <Text className='error-text' id='kiosk-error'>
                       {describeError(open.error)}
                     </Text>
