@@ -12,7 +12,7 @@ import { idNumber } from '#test/fixtures';
 import { HttpError } from '#lib/errors';
 import { issueRefreshToken, REFRESH_TTL_SECONDS } from '#lib/tokens';
 import { handler as auth } from '../auth/handler';
-import { createSession } from '../auth/store';
+import { createSession, findOrCreateUserByIdentity, getUser, rememberPlatformId } from '../auth/store';
 import { getSchedule } from '../catalog/schedule-store';
 import { book, getAppointment, transition, type AppointmentItem } from '../booking/store';
 import { makeCatalog, makeSchedule } from '../booking/test-fixtures';
@@ -246,6 +246,17 @@ describe('exporting my data (FHIR R4)', () => {
 });
 
 describe('deleting my account', () => {
+  it('removes the login too: the next WeChat login with the same openid starts a new, empty account', async () => {
+    const openid = `o${randomUUID().replace(/-/g, '').slice(0, 27)}`;
+    const before = await findOrCreateUserByIdentity('wechat', openid, '微信用户');
+    await rememberPlatformId(before.userId, 'wechat', openid);
+    const token = await tokenFor(['patient'], before.userId);
+    expect((await deleteAccount(token)).status).toBe(200);
+    expect(await getUser(before.userId)).toBeUndefined();
+    const after = await findOrCreateUserByIdentity('wechat', openid, '微信用户');
+    expect(after.userId).not.toBe(before.userId);
+  });
+
   it('is refused while a person has an active appointment, before anything is removed', async () => {
     const a = await account();
     const p = await person(a, '张建国');

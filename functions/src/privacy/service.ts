@@ -118,12 +118,8 @@ export async function exportData(principal: Principal) {
     const bundle = JSON.parse((await everything(principal, p.patientId)).body) as { entry?: Entry[] };
     const own = (bundle.entry ?? []).map(({ fullUrl, resource }) => ({ fullUrl, resource }));
     entry.push(...own);
-    // The same base as the $everything entries: …/v1/fhir/Patient/<id> → …/v1/fhir/Appointment/<id>.
-    const patientUrl = own.find((e) => e.resource.resourceType === 'Patient')?.fullUrl;
-    for (const a of appointments.filter((x) => x.patientId === p.patientId)) {
-      const resource = appointmentResource(a);
-      entry.push({ ...(patientUrl ? { fullUrl: patientUrl.replace(/Patient\/[^/]+$/, `Appointment/${resource.id}`) } : {}), resource });
-    }
+    // $everything names its entries urn:uuid (no server answers for them); appointments likewise.
+    for (const a of appointments.filter((x) => x.patientId === p.patientId)) entry.push({ fullUrl: `urn:uuid:${randomUUID()}`, resource: appointmentResource(a) });
   }
   logger.info('data exported', { user: principal.userId, people: people.length, resources: entry.length });
   return { resourceType: 'Bundle' as const, type: 'collection' as const, timestamp: new Date().toISOString(), entry };
@@ -132,7 +128,8 @@ export async function exportData(principal: Principal) {
 // ── deletion (Art 47) ──
 /**
  * Removes the account's people (through the patients feature, so its count and ID-number entries
- * stay consistent), its consents, agreement and correction requests, and its refresh sessions.
+ * stay consistent), its consents, agreement and correction requests, and its login (profile,
+ * refresh sessions, WeChat/Alipay identities: the next login there starts a new account).
  * Refused before anything is removed while a person has an active appointment (cancelling is the
  * booking feature's, with its refund). What the hospital must keep (appointments, payments,
  * reports, visits, prescriptions) is filed by appointment/order ids and person keys, and stays.
@@ -163,7 +160,7 @@ export async function deleteAccount(userId: string) {
     }
   }
   const privacyItems = await store.removeAll(userId);
-  const sessions = await store.revokeSessions(userId);
-  logger.info('account deleted', { user: userId, peopleUnlinked, privacyItems, sessions });
+  const loginItems = await store.removeLogin(userId);
+  logger.info('account deleted', { user: userId, peopleUnlinked, privacyItems, loginItems });
   return { deleted: true as const, peopleUnlinked, kept: [...RETAINED_AFTER_DELETION] };
 }

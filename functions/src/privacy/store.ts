@@ -11,9 +11,8 @@
  *
  * Everything of the account lives in one partition, so deletion is one query and its deletes.
  *
- * Also `revokeSessions`: refresh sessions are auth's items (`USER#<userId> / SESSION#<id>`,
- * functions/src/auth/store.ts); account deletion removes them here until auth has its own
- * "revoke every session" function.
+ * Also `removeLogin`: the profile, sessions and identities are auth's items
+ * (functions/src/auth/store.ts); account deletion removes them here in one place.
  */
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
@@ -176,15 +175,20 @@ export async function removeAll(userId: string): Promise<number> {
   return keys.length;
 }
 
-/** Deletes the account's refresh sessions: no refresh token of it works again. The count removed. */
-export async function revokeSessions(userId: string): Promise<number> {
-  const keys = (await queryAll({
-    KeyConditionExpression: 'PK = :p AND begins_with(SK, :s)',
-    ExpressionAttributeValues: { ':p': `USER#${userId}`, ':s': 'SESSION#' },
-    ProjectionExpression: 'PK, SK',
-  })) as { PK: string; SK: string }[];
-  await deleteKeys(keys);
-  return keys.length;
+/**
+ * Removes the login: every item of auth's `USER#<userId>` partition (profile, refresh sessions)
+ * and the platform identities that point at it (`IDENTITY#<provider>#<subject>`), so the next
+ * WeChat/Alipay login starts a new, empty account. The count removed.
+ */
+export async function removeLogin(userId: string): Promise<number> {
+  const profile = (await db.send(new GetCommand({ TableName: table(), Key: { PK: `USER#${userId}`, SK: 'PROFILE' } }))).Item;
+  const identities = [
+    ...(profile?.wechatOpenId ? [{ PK: `IDENTITY#wechat#${profile.wechatOpenId}`, SK: 'IDENTITY' }] : []),
+    ...(profile?.alipayUserId ? [{ PK: `IDENTITY#alipay#${profile.alipayUserId}`, SK: 'IDENTITY' }] : []),
+  ];
+  const own = (await queryAll({ KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': `USER#${userId}` }, ProjectionExpression: 'PK, SK' })) as { PK: string; SK: string }[];
+  await deleteKeys([...identities, ...own]);
+  return identities.length + own.length;
 }
 
 async function deleteKeys(keys: { PK: string; SK: string }[]) {
