@@ -1,5 +1,6 @@
 import { api } from '@hospital/shared';
 import { featureHandler } from '#lib/http/index';
+import { auditPlatform } from '../records/access';
 import * as identity from './service';
 
 export const handler = featureHandler(api.identity, {
@@ -12,5 +13,8 @@ export const handler = featureHandler(api.identity, {
   personCode: ({ principal, params }) => identity.personCode(principal.userId, params.patientId),
   staffLookup: ({ principal, params }) => identity.staffLookup(principal, params.code),
   staffVerify: ({ principal, body }) => identity.staffVerify(principal, body),
-  staffFlags: () => identity.flags(),
+  staffFlags: async ({ principal }) => {
+    await auditPlatform(principal, 'identity.staffFlags');
+    return identity.flags();
+  },
 });

@@ -18,6 +18,7 @@ import { startSandboxes } from '#test/sandboxes';
 import { handler as patients } from '../patients/handler';
 import { personKey } from '../patients/store';
 import { handler as records } from '../records/handler';
+import { listPlatformAudit } from '../records/store';
 import { handler } from './handler';
 import { recordPhone } from './store';
 
@@ -672,11 +673,14 @@ describe('ID numbers and phones at rest', () => {
 });
 
 describe('limits on guessing and abuse', () => {
-  it('one ID number added on 3 accounts is flagged for admins, masked; a nurse may not see the flags', async () => {
+  it('one ID number added on 3 accounts is flagged for the platform admin (audited), masked; a hospital’s admin or nurse may not see the flags', async () => {
     const id = idNumber();
     for (let i = 0; i < 3; i++) await person(await account(), { idNumber: id, relation: 'other' });
-    const admin = await tokenFor(['admin'], `u-admin-${randomUUID()}`, 'org-hospital');
+    const platformId = `u-platform-${randomUUID()}`;
+    const admin = await tokenFor(['platform_admin'], platformId, undefined, '平台运维');
     const r = await call(handler, api.identity.staffFlags, { token: admin });
+    expect((await listPlatformAudit(20)).filter((a) => a.actorId === platformId).map((a) => a.action)).toEqual(['identity.staffFlags']);
+    expect(outcome(await call(handler, api.identity.staffFlags, { token: await tokenFor(['admin'], undefined, 'org-hospital') }))).toEqual([403, 'FORBIDDEN']);
     expect(r.status).toBe(200);
     expect(r.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ idNumberMasked: maskIdCard(id), accounts: expect.any(Number) })]));
     const mine = r.body.items.filter((f: { idNumberMasked: string }) => f.idNumberMasked === maskIdCard(id));

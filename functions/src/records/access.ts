@@ -73,3 +73,11 @@ export function grantWhileActive(args: {
 }
 
 export const revokeGrant = store.revokeGrant;
+
+/**
+ * The platform admin's trail: every route that admits `platform_admin` writes one line per
+ * request, before it does anything (who, which route, what it named).
+ */
+export async function auditPlatform(p: Principal, action: string, target?: string) {
+  await store.putPlatformAudit({ at: new Date().toISOString(), actorId: p.userId, actorName: p.name, action, ...(target ? { target } : {}) });
+}

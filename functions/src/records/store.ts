@@ -159,6 +159,29 @@ export async function putAudit(a: AuditItem) {
   );
 }
 
+// ── the platform's own trail: every request made as platform_admin (no person, no organisation) ──
+export interface PlatformAuditItem {
+  at: string;
+  actorId: string;
+  actorName: string;
+  /** The route, e.g. `identity.staffFlags`. */
+  action: string;
+  /** What it named (an id), never data. */
+  target?: string;
+}
+
+export async function putPlatformAudit(a: PlatformAuditItem) {
+  await db.send(new PutCommand({ TableName: table(), Item: { PK: 'AUDIT#PLATFORM', SK: `${a.at}#${randomUUID()}`, ...a } }));
+}
+
+/** Newest first. */
+export async function listPlatformAudit(limit = 100): Promise<PlatformAuditItem[]> {
+  const out = await db.send(
+    new QueryCommand({ TableName: table(), KeyConditionExpression: 'PK = :p', ExpressionAttributeValues: { ':p': 'AUDIT#PLATFORM' }, ScanIndexForward: false, Limit: limit }),
+  );
+  return (out.Items ?? []).map(({ PK: _p, SK: _s, ...a }) => a as PlatformAuditItem);
+}
+
 export async function listAudit(patientId: string, limit = 100): Promise<AuditItem[]> {
   const out = await db.send(
     new QueryCommand({

@@ -10,6 +10,6 @@ export const handler = featureHandler(api.reports, {
   detail: ({ principal, params, query }) => reports.reportDetail(principal, params.reportId, query),
   staffList: ({ principal, params, query }) => reports.staffReports(principal, params.patientId, query.purpose, query.type),
   staffTrend: ({ principal, params, query }) => reports.staffTrend(principal, params.patientId, query.purpose, query.code),
-  held: () => reports.heldReports(),
-  match: ({ principal, params, body }) => reports.matchReport(principal, params.reportId, body.idNumber),
+  held: ({ principal }) => reports.heldReports(principal),
+  match: ({ principal, params, body }) => reports.matchReport(principal, params.reportId, body),
 });

@@ -11,6 +11,7 @@ import {
   LOINC_SYSTEM,
   maskIdCard,
   resultHasValue,
+  sameName,
   SNOMED_SYSTEM,
   validateIdCard,
   type AccessPurpose,
@@ -20,11 +21,14 @@ import {
   type ReportType,
   type TrendView,
 } from '@hospital/shared';
-import { conflict, invalidField, notFound } from '#lib/errors';
+import { orgsWithRole, requireOrgRole } from '#lib/authority';
+import { conflict, HttpError, invalidField, notFound } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
 import { requireVerifiedPerson, verifiedPeople } from '../identity/access';
 import { findByPersonKey, getPatient, personKey } from '../patients/store';
 import { authorizeStaffRead } from '../records/access';
+import { putAudit } from '../records/store';
+import { receivingOrg, sourcesReceivedBy } from './sources';
 import { tellFamilies } from './ingest';
 import * as store from './store';
 
@@ -159,8 +163,12 @@ export async function reportDetail(principal: Principal, reportId: string, query
 
 // ── the lab desk: reports no person matched ──
 
-export async function heldReports() {
-  const items = await store.listHeld();
+/** The lab desk: doctors, nurses and admins of the organisation a laboratory sends to. */
+const LAB_DESK = ['doctor', 'nurse', 'admin'] as const;
+
+/** The held reports of the laboratories that send to the caller's organisations (nobody else's). */
+export async function heldReports(principal: Principal) {
+  const items = await store.listHeld(sourcesReceivedBy(orgsWithRole(principal, ...LAB_DESK)));
   return {
     items: items
       .filter((r) => r.held || r.rejected?.length)
@@ -180,16 +188,33 @@ export async function heldReports() {
   };
 }
 
-export async function matchReport(principal: Principal, reportId: string, idNumber: string) {
-  const id = validateIdCard(idNumber);
+/**
+ * Files a held report under the person with this ID number. Only the lab desk of the receiving
+ * organisation (another organisation's report is not found), and only when the report's name
+ * agrees with the person's — the rule of ingest (`sameName`) — unless staff override it with a
+ * reason. Every attempt is in the person's access log: refused, agreed, or overridden and why.
+ */
+export async function matchReport(principal: Principal, reportId: string, body: { idNumber: string; nameOverride?: { reason: string } }) {
+  const id = validateIdCard(body.idNumber);
   if (!id.ok) throw invalidField('body.idNumber', id.message);
   const r = /^r-[0-9a-f]{32}$/.test(reportId) ? await store.getReport(reportId) : undefined;
   if (!r) throw notFound(NOT_FOUND);
+  requireOrgRole(principal, receivingOrg(r.source), LAB_DESK, NOT_FOUND);
   if (!r.held) throw conflict('NOT_HELD', '该报告已归属就诊人');
   const key = personKey(id.idNumber);
   const patients = await findByPersonKey(key);
   if (!patients.length) throw notFound(`没有登记身份证号 ${maskIdCard(id.idNumber)} 的就诊人`);
-  if (!(await store.matchHeld(r, key, principal.userId, new Date().toISOString()))) throw conflict('STATE_CHANGED', '报告刚被更新，请刷新后重试');
+  const agrees = patients.some((p) => sameName(p.name, r.subject.name));
+  const at = new Date().toISOString();
+  const trail = (outcome: 'allowed' | 'refused', basis: string) =>
+    Promise.all(patients.map((p) => putAudit({ patientId: p.patientId, at, actorId: principal.userId, actorName: principal.name, actorRole: principal.roles.join(','), resource: `report:${r.reportId}`, purpose: 'report_match', outcome, basis })));
+  if (!agrees && !body.nameOverride) {
+    await trail('refused', 'name_mismatch');
+    // The registered name is not shown: typing ID numbers must not reveal whose they are.
+    throw new HttpError(409, 'NAME_MISMATCH', '报告上的姓名与该身份证号登记的就诊人姓名不一致。请核对身份证；确属同一人（如改名、录入错误）时，填写原因后强制归属。', [{ path: 'body.nameOverride', message: '姓名不一致，须填写原因' }]);
+  }
+  if (!(await store.matchHeld(r, key, principal.userId, at))) throw conflict('STATE_CHANGED', '报告刚被更新，请刷新后重试');
+  await trail('allowed', agrees ? 'name_agrees' : `name_override:${body.nameOverride!.reason}`);
   if (!isHiddenReport(r.status)) await tellFamilies({ ...r, personKey: key }, patients, false);
-  return { reportId, matched: true as const };
+  return { reportId, matched: true as const, name: agrees ? ('agrees' as const) : ('overridden' as const) };
 }

@@ -10,6 +10,23 @@
 import { config, secret } from '#lib/config';
 
 const LOCAL_SOURCES = 'city-lis=泰安市中心医院检验科,regional-lab=泰安区域医学检验中心';
+const LOCAL_SOURCE_ORGS = 'city-lis=org-city-hospital,regional-lab=org-community-centre';
+
+/**
+ * The organisation that receives each laboratory's reports: its lab desk (doctors, nurses and
+ * admins there) sees and matches the reports no person matched, and nobody else does.
+ * `LAB_SOURCE_ORGS=city-lis=org-city-hospital,regional-lab=org-community-centre`; `*=<orgId>`
+ * names the organisation of every source not listed (one hospital with several instruments).
+ * A source with neither has no lab desk: its held reports wait unseen (configure it).
+ */
+export function receivingOrg(source: string): string | undefined {
+  const raw = process.env.LAB_SOURCE_ORGS || (config.isLocal ? LOCAL_SOURCE_ORGS : '');
+  const pairs = new Map(raw.split(',').map((p) => p.split('=').map((s) => s.trim()) as [string, string]).filter(([s, o]) => s && o));
+  return pairs.get(source) ?? pairs.get('*');
+}
+
+/** The configured sources whose reports these organisations receive. */
+export const sourcesReceivedBy = (orgIds: string[]) => [...labSources().keys()].filter((s) => orgIds.includes(receivingOrg(s) ?? ''));
 
 export function labSources(): Map<string, string> {
   const raw = process.env.LAB_SOURCES || (config.isLocal ? LOCAL_SOURCES : '');

@@ -3,8 +3,9 @@
  *
  *   REPORT#<reportId> / CURRENT      the version people read
  *       GSI1 REPORTS#<personKey> / <issuedAt>#<reportId>     a person's reports (matched)
- *       GSI1 LABHELD / <receivedAt>#<reportId>               waiting for staff to match
- *       GSI2 LABREJECTED / <receivedAt>#<reportId>           some results were not filed (staff
+ *       GSI1 LABHELD#<source> / <receivedAt>#<reportId>      waiting for staff to match (the lab
+ *                                                            desk of the source's organisation)
+ *       GSI2 LABREJECTED#<source> / <receivedAt>#<reportId>  some results were not filed (staff
  *                                                            ask the lab to resend them)
  *   REPORT#<reportId> / V#<000001>   every version as received (history of amendments)
  *
@@ -67,11 +68,11 @@ export interface VersionItem extends ReportContent {
 
 const key = (reportId: string, sk = 'CURRENT') => ({ PK: `REPORT#${reportId}`, SK: sk });
 const versionSk = (v: number) => `V#${String(v).padStart(6, '0')}`;
-const index = (r: Pick<ReportItem, 'personKey' | 'issuedAt' | 'receivedAt' | 'reportId'>) =>
-  r.personKey ? { GSI1PK: `REPORTS#${r.personKey}`, GSI1SK: `${r.issuedAt}#${r.reportId}` } : { GSI1PK: 'LABHELD', GSI1SK: `${r.receivedAt}#${r.reportId}` };
+const index = (r: Pick<ReportItem, 'personKey' | 'issuedAt' | 'receivedAt' | 'reportId' | 'source'>) =>
+  r.personKey ? { GSI1PK: `REPORTS#${r.personKey}`, GSI1SK: `${r.issuedAt}#${r.reportId}` } : { GSI1PK: `LABHELD#${r.source}`, GSI1SK: `${r.receivedAt}#${r.reportId}` };
 /** A report some of whose results were not filed is on the lab desk's list too, until a version without them. */
-const rejectedIndex = (r: Pick<ReportItem, 'rejected' | 'receivedAt' | 'reportId'>) =>
-  r.rejected?.length ? { GSI2PK: 'LABREJECTED', GSI2SK: `${r.receivedAt}#${r.reportId}` } : {};
+const rejectedIndex = (r: Pick<ReportItem, 'rejected' | 'receivedAt' | 'reportId' | 'source'>) =>
+  r.rejected?.length ? { GSI2PK: `LABREJECTED#${r.source}`, GSI2SK: `${r.receivedAt}#${r.reportId}` } : {};
 
 const strip = <T>(i: Record<string, unknown>): T => {
   const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rest } = i;
@@ -146,12 +147,14 @@ async function queryIndex(pk: string, opts: { limit: number; newestFirst: boolea
 export const listForPerson = (personKey: string, type?: ReportType, limit = 200) => queryIndex(`REPORTS#${personKey}`, { limit, newestFirst: true, type });
 
 /**
- * The lab desk's list, oldest first: reports waiting for a match, and reports some of whose
- * results were not filed (each report once).
+ * The lab desk's list for these sources, oldest first: reports waiting for a match, and reports
+ * some of whose results were not filed (each report once).
  */
-export async function listHeld(limit = 100): Promise<ReportItem[]> {
-  const [held, rejected] = await Promise.all([queryIndex('LABHELD', { limit, newestFirst: false }), queryIndex('LABREJECTED', { limit, newestFirst: false, index: 'GSI2' })]);
-  const byId = new Map([...held, ...rejected].map((r) => [r.reportId, r]));
+export async function listHeld(sources: string[], limit = 100): Promise<ReportItem[]> {
+  const lists = await Promise.all(
+    sources.flatMap((s) => [queryIndex(`LABHELD#${s}`, { limit, newestFirst: false }), queryIndex(`LABREJECTED#${s}`, { limit, newestFirst: false, index: 'GSI2' })]),
+  );
+  const byId = new Map(lists.flat().map((r) => [r.reportId, r]));
   return [...byId.values()].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).slice(0, limit);
 }
 

@@ -17,6 +17,7 @@ import {
   type ReviewRequest,
 } from '@hospital/shared';
 import type * as z from 'zod';
+import { orgsWithRole, requireOrgRole } from '#lib/authority';
 import { conflict, forbidden, HttpError, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { publish, userTopic } from '#lib/realtime';
@@ -85,6 +86,8 @@ export async function prescribe(p: Principal, visitId: string, body: z.output<ty
     status: 'pending_review',
     authorId: p.userId,
     authorName: me.title ? `${me.name} ${me.title}` : me.name,
+    // The prescriber's organisation in this visit (a specialist's own hospital in a consultation).
+    orgId: me.orgId ?? visit.orgId,
     createdAt: toLocalIso(Date.now()),
   };
   await store.putPrescription(rx);
@@ -93,10 +96,15 @@ export async function prescribe(p: Principal, visitId: string, body: z.output<ty
   return prescriptionView(rx);
 }
 
-/** 审方: any doctor but the author (the pharmacist's seat); approval issues the bill. */
+/**
+ * 审方 (《医疗机构处方审核规范》): a pharmacist of the prescribing organisation — another
+ * organisation's prescription is not found — and never the prescriber, even one who is also a
+ * pharmacist there. Approval issues the bill.
+ */
 export async function review(p: Principal, visitId: string, rxId: string, body: z.output<typeof ReviewRequest>) {
   const rx = /^[\w-]{1,80}$/.test(visitId) && /^[\w-]{1,80}$/.test(rxId) ? await store.getPrescription(visitId, rxId) : undefined;
   if (!rx) throw notFound('处方不存在');
+  requireOrgRole(p, rx.orgId, ['pharmacist'], '处方不存在');
   if (rx.authorId === p.userId) throw new HttpError(403, 'OWN_PRESCRIPTION', '不能审核自己开具的处方');
   if (rx.status !== 'pending_review') {
     const same = (rx.status === 'approved') === (body.decision === 'approve') && rx.reviewerId === p.userId;
@@ -127,8 +135,10 @@ export async function ensurePrescriptionBill(visit: store.VisitItem, rx: store.R
   if (billId) await store.setPrescriptionBill(visit.id, rx.rxId, billId);
 }
 
-export async function reviewQueue() {
-  const items = await store.reviewQueue();
+/** The pending prescriptions of the organisations where the caller is a pharmacist, but their own. */
+export async function reviewQueue(p: Principal) {
+  const queues = await Promise.all(orgsWithRole(p, 'pharmacist').map((o) => store.reviewQueue(o)));
+  const items = queues.flat().filter((rx) => rx.authorId !== p.userId).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   return { items: items.map((rx) => prescriptionView(rx)) };
 }
 

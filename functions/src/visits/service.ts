@@ -21,6 +21,7 @@ import {
 } from '@hospital/shared';
 import type * as z from 'zod';
 import { config } from '#lib/config';
+import { hasRoleIn } from '#lib/authority';
 import { conflict, forbidden, HttpError, invalidField } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { agoraConfig, rtcToken } from '#lib/providers/agora';
@@ -100,6 +101,8 @@ async function doctorParticipant(doctorId: string, role: 'host' | 'specialist', 
 export async function create(p: Principal, body: z.output<typeof CreateVisitRequest>) {
   const host = await doctorOfUser(p.userId);
   if (!host) throw forbidden('您的账号未关联医生信息，不能发起会诊');
+  // The consultation is held for the host's organisation: they must be its doctor.
+  if (!hasRoleIn(p, host.orgId, 'doctor')) throw forbidden('您不是该医生所属机构的医生，不能以其名义发起会诊');
   const patient = await getPatient(body.patientId);
   if (!patient) throw invalidField('body.patientId', '就诊人不存在');
   const startsAt = Date.parse(body.scheduledAt);
@@ -209,9 +212,15 @@ export async function join(p: Principal, visitId: string): Promise<JoinResponse>
   return { appId: video.credentials.appId, token: t.token, channel: room.channel, uid: me.uid, expiresAt: toLocalIso(t.expiresAt * 1000), status: visit.status };
 }
 
+/**
+ * Ending, cancelling and marking a no-show belong to the host (the doctor who holds the visit or
+ * started the consultation); an invited specialist leaves the room instead, and the consultation
+ * goes on without them.
+ */
 async function doctorTransition(p: Principal, visitId: string, event: 'end' | 'cancel' | 'no_show', set: Record<string, unknown>) {
   const { visit, me } = await loadVisit(p, visitId);
   if (me.role === 'patient') throw forbidden('只有参与医生可以操作');
+  if (me.role !== 'host') throw new HttpError(403, 'HOST_ONLY', '只有发起会诊的医生可以结束或取消会诊；您可以直接离开诊室');
   const target = { end: 'ended', cancel: 'cancelled', no_show: 'no_show' }[event];
   if (visit.status === target) return visit;
   if (!canApplyVisit(visit.status, event)) throw conflict('VISIT_STATE_CHANGED', `问诊${VISIT_STATUS_LABEL[visit.status]}，不能进行此操作`);

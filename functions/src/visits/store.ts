@@ -7,7 +7,7 @@
  *       GSI1 STAFFV#<userId> / <local date>#<scheduledAt UTC>#<id>     a doctor's visits by day
  *   VISIT#<id> / NOTE#<at>#<noteId> a visit note / consultation opinion
  *   VISIT#<id> / RX#<rxId>          an e-prescription
- *       GSI2 RXQ#pending_review / <createdAt>#<rxId>   the review queue (only while pending)
+ *       GSI2 RXQ#<orgId>#pending_review / <createdAt>#<rxId>   the prescribing organisation's review queue (only while pending)
  *   VISIT#<id> / ORDER#<orderId>    doctor's orders (tests)
  *   VTICKET#<sha256> / TICKET       a one-time room ticket (TTL)
  *
@@ -106,6 +106,8 @@ export interface RxItem {
   status: PrescriptionStatus;
   authorId: string;
   authorName: string;
+  /** The prescribing organisation: its pharmacists review the prescription (and only they). */
+  orgId: string;
   reviewerId?: string;
   reviewerName?: string;
   reviewNote?: string;
@@ -326,7 +328,7 @@ export async function putPrescription(rx: RxItem) {
   await db.send(
     new PutCommand({
       TableName: table(),
-      Item: { ...rxKey(rx.visitId, rx.rxId), ...rx, GSI2PK: 'RXQ#pending_review', GSI2SK: `${rx.createdAt}#${rx.rxId}` },
+      Item: { ...rxKey(rx.visitId, rx.rxId), ...rx, GSI2PK: `RXQ#${rx.orgId}#pending_review`, GSI2SK: `${rx.createdAt}#${rx.rxId}` },
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
   );
@@ -362,9 +364,10 @@ export async function setPrescriptionBill(visitId: string, rxId: string, billId:
   await db.send(new UpdateCommand({ TableName: table(), Key: rxKey(visitId, rxId), UpdateExpression: 'SET billId = :b', ExpressionAttributeValues: { ':b': billId } }));
 }
 
-export async function reviewQueue(limit = 50): Promise<RxItem[]> {
+/** One organisation's prescriptions waiting for review, oldest first. */
+export async function reviewQueue(orgId: string, limit = 50): Promise<RxItem[]> {
   const out = await db.send(
-    new QueryCommand({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': 'RXQ#pending_review' }, Limit: limit }),
+    new QueryCommand({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': `RXQ#${orgId}#pending_review` }, Limit: limit }),
   );
   return (out.Items ?? []).map((i) => strip<RxItem>(i));
 }

@@ -37,7 +37,14 @@ async function org(id: string, kind: 'hospital' | 'station') {
 
 const STATION = `org-st-${tag}`;
 const CITY = `org-city-${tag}`;
-let host: Doc, specialist: Doc, second: Doc, outsider: Doc, pharmacist: Doc;
+let host: Doc, specialist: Doc, second: Doc, outsider: Doc, pharmacist: Doc, pharmacist2: Doc;
+
+/** A pharmacist (药师) of an organisation: reviews its prescriptions. */
+async function pharmacistOf(orgId: string, name: string): Promise<Doc> {
+  const userId = `u-rx-${randomUUID()}`;
+  await putUser({ userId, name, roles: [], memberships: [{ orgId, roles: ['pharmacist'] }], createdAt: new Date().toISOString() });
+  return { userId, doctorId: '', orgId, token: await tokenFor(['pharmacist'], userId, orgId, name) };
+}
 
 beforeAll(async () => {
   process.env.AGORA_APP_ID = APP_ID;
@@ -48,7 +55,8 @@ beforeAll(async () => {
   specialist = await doctor(CITY, '李明华');
   second = await doctor(CITY, '王丽');
   outsider = await doctor(CITY, '张伟');
-  pharmacist = await doctor(CITY, '药师');
+  pharmacist = await pharmacistOf(CITY, '吴敏 药师');
+  pharmacist2 = await pharmacistOf(CITY, '郑药师');
 });
 
 afterEach(() => {
@@ -264,14 +272,16 @@ describe('notes, e-prescriptions and orders', () => {
     items: [{ drug: 'amlodipine-5', dose: '5mg', route: 'oral', frequency: 'qd', days: 14, quantity: 2 }],
   };
 
-  it('a prescription cannot be approved by its author; another doctor approves and the patient gets a bill to pay', async () => {
+  it('a prescription cannot be approved by its author; a pharmacist of the prescribing hospital approves and the patient gets a bill to pay', async () => {
     const { a, v } = await started();
     const p = await call(handler, api.visits.prescribe, { token: specialist.token, headers: key(), params: { visitId: v.id }, body: rx });
     expect(p.status, p.text).toBe(201);
     expect(p.body).toMatchObject({ status: 'pending_review', total: 4300 });
     expect(p.body.items[0]).toMatchObject({ name: '苯磺酸氨氯地平片', strength: '5mg', unitPrice: 2150, amount: 4300 });
 
-    const own = await call(handler, api.visits.review, { token: specialist.token, params: { visitId: v.id, rxId: p.body.id }, body: { decision: 'approve' } });
+    // Its author may not review it, not even one who is also a pharmacist there.
+    const authorAsPharmacist = await tokenFor(['doctor', 'pharmacist'], specialist.userId, [{ orgId: CITY, roles: ['doctor', 'pharmacist'] }]);
+    const own = await call(handler, api.visits.review, { token: authorAsPharmacist, params: { visitId: v.id, rxId: p.body.id }, body: { decision: 'approve' } });
     expect(own.status).toBe(403);
     expect(own.body.error.code).toBe('OWN_PRESCRIPTION');
 
@@ -289,7 +299,7 @@ describe('notes, e-prescriptions and orders', () => {
     const after = await call(handler, api.visits.reviewQueue, { token: pharmacist.token });
     expect(after.body.items.some((x: { id: string }) => x.id === p.body.id)).toBe(false);
     // A second review changes nothing.
-    const twice = await call(handler, api.visits.review, { token: second.token, params: { visitId: v.id, rxId: p.body.id }, body: { decision: 'reject', note: '剂量' } });
+    const twice = await call(handler, api.visits.review, { token: pharmacist2.token, params: { visitId: v.id, rxId: p.body.id }, body: { decision: 'reject', note: '剂量' } });
     expect(twice.status).toBe(409);
   });
 

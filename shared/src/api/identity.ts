@@ -81,5 +81,5 @@ export const identityRoutes = {
   personCode: route({ method: 'POST', path: '/v1/me/patients/{patientId}/verification/code', access: PATIENT, person: 'own', response: PersonCodeView, status: 201, summary: 'A short-lived code to show at a window for in-person verification' }),
   staffLookup: route({ method: 'GET', path: '/v1/staff/person-verifications/{code}', access: IN_PERSON_VERIFIERS, response: PersonLookupView, summary: 'The person behind a code shown at the window (masked, to compare with the card)' }),
   staffVerify: route({ method: 'POST', path: '/v1/staff/person-verifications', access: IN_PERSON_VERIFIERS, body: InPersonRequest, response: InPersonResult, idempotency: 'optional', summary: 'Staff checked the ID card: the person is verified for that account (audited with staff and place)' }),
-  staffFlags: route({ method: 'GET', path: '/v1/staff/identity-flags', access: ['admin'], response: z.object({ items: z.array(IdentityFlagView) }), summary: 'ID numbers added on many accounts (possible guessing)' }),
+  staffFlags: route({ method: 'GET', path: '/v1/staff/identity-flags', access: ['platform_admin'], response: z.object({ items: z.array(IdentityFlagView) }), summary: 'ID numbers added on many accounts (possible guessing): the platform admin’s (audited), no organisation’s' }),
 };

@@ -132,6 +132,15 @@ const code = z.string().trim().regex(/^(\d{1,7}-\d|\d{6,18})$/, '请给出 LOINC
 const STAFF_READERS = ['doctor', 'nurse'] as const;
 const LAB_DESK = ['doctor', 'nurse', 'admin'] as const;
 
+/**
+ * Matching a held report: the person's ID number; the report's name must agree with the person's
+ * (as at ingest) unless staff override it, saying why (audited in the person's access log).
+ */
+export const MatchHeldRequest = z.object({
+  idNumber,
+  nameOverride: z.object({ reason: z.string().trim().min(4, '请说明姓名不一致的原因（至少4个字）').max(200, '原因过长') }).optional(),
+});
+
 export const reportsRoutes = {
   ingest: route({
     method: 'POST',
@@ -194,8 +203,8 @@ export const reportsRoutes = {
     method: 'POST',
     path: '/v1/staff/lab/held/{reportId}/match',
     access: LAB_DESK,
-    body: z.object({ idNumber }),
-    response: z.object({ reportId: z.string(), matched: z.literal(true) }),
-    summary: 'Staff confirm whose report it is (by the person’s ID number); the family is told',
+    body: MatchHeldRequest,
+    response: z.object({ reportId: z.string(), matched: z.literal(true), name: z.enum(['agrees', 'overridden']) }),
+    summary: 'Staff of the receiving organisation confirm whose report it is (ID number; the name must agree, or an override with a reason, audited); the family is told',
   }),
 };

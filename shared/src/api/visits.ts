@@ -331,17 +331,17 @@ export const visitsRoutes = {
   review: route({
     method: 'POST',
     path: `${V}/prescriptions/{rxId}/review`,
-    access: DOCTOR,
+    access: ['pharmacist'],
     body: ReviewRequest,
     response: PrescriptionView,
-    summary: 'Pharmacist review (审方): never by the prescription’s author; approval issues the bill',
+    summary: 'Pharmacist review (审方): a pharmacist of the prescribing organisation, never the prescriber; approval issues the bill',
   }),
   reviewQueue: route({
     method: 'GET',
     path: '/v1/staff/prescriptions',
-    access: DOCTOR,
+    access: ['pharmacist'],
     response: z.object({ items: z.array(PrescriptionView) }),
-    summary: 'Prescriptions waiting for review (oldest first)',
+    summary: 'Prescriptions waiting for review at the pharmacist’s organisations (oldest first; never their own)',
   }),
   order: route({
     method: 'POST',
