@@ -1,5 +1,5 @@
 /** Builds API Gateway v2 events and calls a feature's handler in process, as the gateway would. */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { fillPath, OrgRoles, routeKey, type OrgRole, type RouteDef, type Role } from '@hospital/shared';
 import { issueAccessToken } from '#lib/tokens';
@@ -13,7 +13,16 @@ export interface CallOptions {
   headers?: Record<string, string>;
   token?: string;
   method?: string;
+  /** The client address the gateway saw (per-IP rate limits); default: this test file's own. */
+  sourceIp?: string;
 }
+
+/**
+ * Each test file is its own client address, as separate phones are: per-IP rate limits count
+ * every file's calls apart, though the run shares one table. A test of those limits pins or
+ * varies `sourceIp` itself. (Limits are never switched off in tests; see lib/http/rate-limits.ts.)
+ */
+export const TEST_CLIENT_IP = `10.${randomInt(256)}.${randomInt(256)}.${1 + randomInt(254)}`;
 
 export function event(route: Pick<RouteDef, 'method' | 'path'>, o: CallOptions = {}): HttpEvent {
   const path = fillPath(route.path, o.params ?? {});
@@ -31,7 +40,7 @@ export function event(route: Pick<RouteDef, 'method' | 'path'>, o: CallOptions =
     body: o.rawBody ?? (o.body === undefined ? undefined : JSON.stringify(o.body)),
     isBase64Encoded: false,
     requestContext: {
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: o.sourceIp ?? TEST_CLIENT_IP, userAgent: 'vitest' },
       requestId: randomUUID(),
       routeKey: routeKey(route),
       stage: '$default',
@@ -66,5 +75,6 @@ const isOrgRole = (r: Role): r is OrgRole => (OrgRoles as readonly Role[]).inclu
  */
 export async function tokenFor(roles: Role[], userId = `u_${randomUUID()}`, org?: string | { orgId: string; roles: OrgRole[] }[], name = `测试${roles[0]}`) {
   const memberships = Array.isArray(org) ? org : org ? [{ orgId: org, roles: roles.filter(isOrgRole) }] : [];
-  return (await issueAccessToken({ userId, roles: [...new Set([...roles, ...memberships.flatMap((m) => m.roles)])], memberships, name })).token;
+  // A session id of its own (no session item: tokens are checked against revocations, lib/sessions.ts).
+  return (await issueAccessToken({ userId, roles: [...new Set([...roles, ...memberships.flatMap((m) => m.roles)])], memberships, name, sessionId: `test-session-${randomUUID()}` })).token;
 }

@@ -6,6 +6,9 @@ import { HttpError, notFound, unauthenticated } from '#lib/errors';
 import { logger } from '#lib/logger';
 import { loginProvider } from './identity';
 import { REFRESH_TTL_SECONDS, issueAccessToken, issueRefreshToken, verifyRefreshToken, type Principal } from '#lib/tokens';
+import { randomUUID } from 'node:crypto';
+import { consume } from '#lib/rate-limit';
+import { revokeSessions } from '#lib/sessions';
 import * as store from './store';
 
 const membershipsOf = (u: store.UserItem) => u.memberships ?? [];
@@ -24,41 +27,79 @@ export const principalOf = (u: store.UserItem): Principal => ({
   name: u.name,
 });
 
-async function tokensFor(u: store.UserItem): Promise<TokenPair> {
-  const sessionId = await store.createSession(u.userId, REFRESH_TTL_SECONDS);
-  const access = await issueAccessToken(principalOf(u));
-  return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken: await issueRefreshToken(u.userId, sessionId), user: view(u) };
+/** Per account, once we know whose it is (the route itself is limited per address in the contract). */
+const LOGIN_LIMITS = (userId: string) => [{ bucket: `login:account:${userId}`, max: 60, windowSeconds: 600 }];
+const REFRESH_LIMITS = (userId: string) => [{ bucket: `refresh:account:${userId}`, max: 120, windowSeconds: 3600 }];
+
+/** A pair for a session: a new one at login, the same one with a new refresh id at refresh. */
+async function tokensFor(u: store.UserItem, sessionId: string, refreshId: string): Promise<TokenPair> {
+  const access = await issueAccessToken({ ...principalOf(u), sessionId });
+  const refreshToken = await issueRefreshToken(u.userId, sessionId, refreshId);
+  return { accessToken: access.token, expiresAt: access.expiresAt, refreshToken, user: view(u) };
 }
 
-export async function login({ provider, code }: z.output<typeof LoginRequest>): Promise<TokenPair> {
+/** A new session; with 退出其他设备 every other session of the account ends. */
+async function loggedIn(u: store.UserItem, signOutEverywhere: boolean | undefined): Promise<TokenPair> {
+  await consume(LOGIN_LIMITS(u.userId), '登录过于频繁，请稍后再试');
+  const sessionId = await store.createSession(u.userId, REFRESH_TTL_SECONDS);
+  if (signOutEverywhere) await endSessions(u.userId, sessionId);
+  return tokensFor(u, sessionId, sessionId);
+}
+
+export async function login({ provider, code, signOutEverywhere }: z.output<typeof LoginRequest>): Promise<TokenPair> {
   if (provider === 'dev') {
     // Picking any demo user exists only on a local stage; elsewhere it is as if unknown.
     if (!config.isLocal) throw new HttpError(400, 'VALIDATION_FAILED', '不支持的登录方式', [{ path: 'body.provider', message: 'dev login exists only locally' }]);
     const u = await store.getUser(code);
     if (!u?.demo) throw unauthenticated('演示用户不存在');
     logger.info('login', { provider, user: u.userId });
-    return tokensFor(u);
+    return loggedIn(u, signOutEverywhere);
   }
   const identity = await loginProvider(provider).exchange(code);
   const u = await store.findOrCreateUserByIdentity(provider, identity.subject, provider === 'wechat' ? '微信用户' : '支付宝用户');
   await store.rememberPlatformId(u.userId, provider, identity.subject);
   logger.info('login', { provider, user: u.userId });
-  return tokensFor(u);
+  return loggedIn(u, signOutEverywhere);
 }
 
-/** Rotates: the presented refresh token's session is consumed; a replayed one gets 401. */
+/**
+ * Rotates: the session stays, its refresh id changes in one conditional write, so a replayed
+ * refresh token (or the loser of two racing refreshes) gets 401; an ended session too.
+ */
 export async function refresh(refreshToken: string): Promise<TokenPair> {
-  const { userId, sessionId } = await verifyRefreshToken(refreshToken);
-  if (!(await store.consumeSession(userId, sessionId))) throw unauthenticated('登录已失效，请重新登录');
+  const { userId, sessionId, refreshId } = await verifyRefreshToken(refreshToken);
+  await consume(REFRESH_LIMITS(userId));
+  const next = randomUUID();
+  if (!(await store.rotateSession(userId, sessionId, refreshId, next, REFRESH_TTL_SECONDS))) throw unauthenticated('登录已失效，请重新登录');
   const u = await store.getUser(userId);
   if (!u) throw unauthenticated('用户不存在');
-  return tokensFor(u);
+  return tokensFor(u, sessionId, next);
 }
 
+/** Ends the session: refresh refused at once, its access and room tokens within seconds. */
 export async function logout(refreshToken: string) {
   const { userId, sessionId } = await verifyRefreshToken(refreshToken).catch(() => ({ userId: '', sessionId: '' }));
-  if (userId) await store.consumeSession(userId, sessionId);
+  if (userId) {
+    await store.endSession(userId, sessionId);
+    await revokeSessions(userId, [sessionId]);
+  }
   return { ok: true as const };
+}
+
+/** Every session of the user (but `keep`) ends: the items go, and their tokens are revoked. */
+async function endSessions(userId: string, keep?: string): Promise<number> {
+  const ids = (await store.listSessionIds(userId)).filter((id) => id !== keep);
+  // Revoked first: a token must not outlive its session in any container, even if a delete fails.
+  await revokeSessions(userId, ids);
+  await Promise.all(ids.map((id) => store.endSession(userId, id)));
+  return ids.length;
+}
+
+/** 退出所有设备 from a logged-in device; `keepThisSession` keeps the caller's own session. */
+export async function logoutEverywhere(p: Principal, keepThisSession: boolean) {
+  const ended = await endSessions(p.userId, keepThisSession ? p.sessionId : undefined);
+  logger.info('logout everywhere', { user: p.userId, ended });
+  return { ended };
 }
 
 export async function me(userId: string) {

@@ -102,24 +102,40 @@ export async function platformIdOf(userId: string, provider: 'wechat' | 'alipay'
   return out.Item?.[attr] as string | undefined;
 }
 
+/**
+ * A login session: `rid` is the refresh id its current refresh token carries (the first is the
+ * session's own id); `ttl` slides with every refresh. Access tokens name the session (`sid`).
+ */
 export async function createSession(userId: string, ttlSeconds: number): Promise<string> {
   const sessionId = randomUUID();
   await db.send(
-    new PutCommand({ TableName: table(), Item: { ...sessionKey(userId, sessionId), createdAt: new Date().toISOString(), ttl: ttlIn(ttlSeconds) } }),
+    new PutCommand({ TableName: table(), Item: { ...sessionKey(userId, sessionId), rid: sessionId, createdAt: new Date().toISOString(), ttl: ttlIn(ttlSeconds) } }),
   );
   return sessionId;
 }
 
-/** Deletes a live session; false when it was already used, revoked or expired (rotation wins once). */
-export async function consumeSession(userId: string, sessionId: string): Promise<boolean> {
+/**
+ * Refresh: the live session moves from the presented refresh id to a new one, in one conditional
+ * write; false when it was already rotated (a replay, or the loser of two racing refreshes),
+ * ended or expired. A refresh token from before sessions kept their id (no `rid`) rotates a
+ * session item of that time once.
+ */
+export async function rotateSession(userId: string, sessionId: string, refreshId: string | undefined, nextRefreshId: string, ttlSeconds: number): Promise<boolean> {
   try {
     await db.send(
-      new DeleteCommand({
+      new UpdateCommand({
         TableName: table(),
         Key: sessionKey(userId, sessionId),
-        ConditionExpression: 'attribute_exists(PK) AND #ttl > :now',
+        UpdateExpression: 'SET rid = :next, #ttl = :ttl, refreshedAt = :at',
+        ConditionExpression: `attribute_exists(PK) AND #ttl > :now AND ${refreshId ? 'rid = :rid' : 'attribute_not_exists(rid)'}`,
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':now': Math.floor(Date.now() / 1000) },
+        ExpressionAttributeValues: {
+          ':next': nextRefreshId,
+          ':ttl': ttlIn(ttlSeconds),
+          ':at': new Date().toISOString(),
+          ':now': Math.floor(Date.now() / 1000),
+          ...(refreshId ? { ':rid': refreshId } : {}),
+        },
       }),
     );
     return true;
@@ -127,4 +143,30 @@ export async function consumeSession(userId: string, sessionId: string): Promise
     if (isConditionFailed(e)) return false;
     throw e;
   }
+}
+
+/** Ends a session (logout): no refresh works again. True when it was there. */
+export async function endSession(userId: string, sessionId: string): Promise<boolean> {
+  const out = await db.send(new DeleteCommand({ TableName: table(), Key: sessionKey(userId, sessionId), ReturnValues: 'ALL_OLD' }));
+  return !!out.Attributes;
+}
+
+/** The ids of the user's sessions (expired ones included until TTL removes them). */
+export async function listSessionIds(userId: string): Promise<string[]> {
+  const items: string[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await db.send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :p AND begins_with(SK, :s)',
+        ExpressionAttributeValues: { ':p': `USER#${userId}`, ':s': 'SESSION#' },
+        ProjectionExpression: 'SK',
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of out.Items ?? []) items.push(String(i.SK).slice('SESSION#'.length));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items;
 }

@@ -10,7 +10,7 @@ import * as booking from './service';
 const routes = { ...api.booking, book: { ...api.booking.book, idempotency: undefined } };
 
 export const handler = featureHandler(routes, {
-  book: ({ principal, body, headers }) => booking.book(principal.userId, body, headers),
+  book: ({ principal, body, headers, admission }) => booking.book(principal.userId, body, headers, admission),
   mine: ({ principal, query }) => booking.mine(principal.userId, query.filter),
   get: ({ principal, params }) => booking.get(principal.userId, params.appointmentId),
   cancel: ({ principal, params }) => booking.cancel(principal.userId, params.appointmentId),

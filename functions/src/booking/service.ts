@@ -18,6 +18,7 @@ import {
 } from '@hospital/shared';
 import { conflict, HttpError, invalidField, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
+import type { Admission } from '#lib/rate-limit';
 import { publish } from '#lib/realtime';
 import { placesLeft, type ScheduleItem } from '../catalog/schedule-store';
 import { reservedPlaceCheck } from '../care/priority';
@@ -56,7 +57,11 @@ async function replay(userId: string, id: string, req: { scheduleId: string; pat
   return appointmentView(a);
 }
 
-export async function book(userId: string, req: { scheduleId: string; patientId: string }, headers: Record<string, string>): Promise<AppointmentView> {
+/**
+ * `admission`: the account's booking limit, counted in the transaction that takes the place
+ * (lib/rate-limit.ts); a refusal that writes nothing is counted by the shared stack afterwards.
+ */
+export async function book(userId: string, req: { scheduleId: string; patientId: string }, headers: Record<string, string>, admission?: Admission): Promise<AppointmentView> {
   const id = appointmentIdFor(userId, idempotencyKey(headers));
   let found = await inventory.sessionView(req.scheduleId);
   if (!found) throw notFound('出诊时段不存在');
@@ -89,7 +94,7 @@ export async function book(userId: string, req: { scheduleId: string; patientId:
       try {
         a = appointmentItem(id, userId, await person(), found!.schedule, n);
         attempts++;
-        outcome = await store.book(a, entitlement);
+        outcome = await store.book(a, entitlement, admission);
       } finally {
         inventory.settle(req.scheduleId, n, outcome === 'booked' ? 'taken' : outcome === 'place_taken' ? 'empty' : 'other');
       }

@@ -17,6 +17,7 @@ import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCo
 import { SESSION_INFO, TRANSITIONS, type AppointmentEvent, type AppointmentStatus, type RefundState, type Relation, type Session } from '@hospital/shared';
 import { cancellationReasons, conditionally, db, isConditionFailed, isTransactionCancelled, queryAll, table } from '#lib/table';
 import { transactWrite } from '#lib/transact';
+import type { Admission } from '#lib/rate-limit';
 import { PLACE_SHARDS, returnPlace, takePlace } from '../catalog/schedule-store';
 
 export interface AppointmentItem {
@@ -85,7 +86,9 @@ export interface Entitlement {
  * `place_taken`: that shard is empty or closed (try another); `busy`: another transaction held
  * the shard at that instant (retry elsewhere); `not_entitled`: the entitlement no longer holds.
  */
-export async function book(a: AppointmentItem, entitlement?: Entitlement): Promise<BookOutcome> {
+export async function book(a: AppointmentItem, entitlement?: Entitlement, admission?: Admission): Promise<BookOutcome> {
+  // The account's booking limit is counted in this same transaction (after the booking's own items).
+  const limitsAt = entitlement ? 4 : 3;
   try {
     await transactWrite({
       TransactItems: [
@@ -99,19 +102,25 @@ export async function book(a: AppointmentItem, entitlement?: Entitlement): Promi
           },
         },
         ...(entitlement ? [entitlement] : []),
+        ...(admission?.items() ?? []),
       ],
       // One attempt: on a conflict the caller tries another shard rather than this busy one.
     }, 1);
+    admission?.took();
     return 'booked';
   } catch (e) {
     if (!isTransactionCancelled(e)) throw e;
-    const [place, appointment, active, entitled] = cancellationReasons(e);
+    const reasons = cancellationReasons(e);
+    const [place, appointment, active] = reasons;
+    const entitled = entitlement ? reasons[3] : undefined;
     // The id is derived from the Idempotency-Key: an existing one means this request was made before.
     if (appointment === 'ConditionalCheckFailed') return 'duplicate';
+    const limited = admission?.refusal(reasons, limitsAt);
+    if (limited) throw limited;
     if (active === 'ConditionalCheckFailed') return 'already_booked';
     if (entitled === 'ConditionalCheckFailed') return 'not_entitled';
     if (place === 'ConditionalCheckFailed') return 'place_taken';
-    if ([place, active, entitled].includes('TransactionConflict')) return 'busy';
+    if (reasons.includes('TransactionConflict')) return 'busy';
     throw e;
   }
 }

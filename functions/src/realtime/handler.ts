@@ -8,13 +8,15 @@ import { logger } from '#lib/logger';
 import { PUBLIC_TOPIC, registerConnection, roleTopic, subscribe, unsubscribeAll, userTopic } from '#lib/realtime';
 import { emergencyTopic } from '@hospital/shared';
 import { verifyAccessToken, verifyEmergencyToken } from '#lib/tokens';
+import { assertSessionLive } from '#lib/sessions';
 
 type WsEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string> };
 const ok = (body = '') => ({ statusCode: 200, body });
 
 export const connect = async (event: WsEvent) => {
   const token = event.queryStringParameters?.token;
-  const principal = token ? await verifyAccessToken(token).catch(() => null) : null;
+  // A session ended by logout opens nothing (lib/sessions.ts).
+  const principal = token ? await verifyAccessToken(token).then(async (p) => (await assertSessionLive(p), p)).catch(() => null) : null;
   if (principal) {
     await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...principal.roles.map(roleTopic)]);
     return ok();

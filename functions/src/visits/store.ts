@@ -383,6 +383,9 @@ export async function setOrderBill(visitId: string, orderId: string, billId: str
 export interface TicketItem {
   visitId: string;
   userId: string;
+  /** The caller's place in the visit and the session the ticket was asked from (the room token carries both). */
+  role?: ParticipantRole;
+  sessionId?: string;
   expiresAt: string;
 }
 

@@ -62,6 +62,8 @@ export const bookingRoutes = {
     response: AppointmentView,
     status: 201,
     idempotency: 'required',
+    // The default per-account limit, counted in the transaction that takes the place (the rush pays no extra round trip).
+    rateLimit: { inWrite: true, message: '预约操作过于频繁，请稍后再试' },
     summary: 'Book a place: free sessions confirm at once, paid ones are held for payment (409 SLOT_FULL, ALREADY_BOOKED, NOT_RELEASED, BOOKING_CLOSED, SESSION_STOPPED)',
   }),
   mine: route({

@@ -14,6 +14,39 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export type Access = 'public' | 'signature' | readonly Role[];
 
+/**
+ * Who a rate limit counts: the caller's account (skipped without a login), the client's address
+ * as the gateway saw it (IPv6 by its /64), or one value of the validated request — a phone, a
+ * kiosk id — which is stored only as a keyed digest, never in clear.
+ */
+export type RatePer = 'account' | 'ip' | `body.${string}` | `params.${string}`;
+
+export interface RateRule {
+  per: RatePer;
+  max: number;
+  windowSeconds: number;
+}
+
+/**
+ * A route's own rate limits (functions/src/lib/http/rate-limits.ts has the defaults and the
+ * table in the README lists them all). Every write route (any method but GET) and every route
+ * callable without a login is limited by default — per account for a logged-in caller, per
+ * client address when no login is needed — so a new route cannot skip it. `rules` adds limits
+ * (per phone, per kiosk, a daily cap); a rule `per: 'account'` or `per: 'ip'` replaces that
+ * default (a higher ceiling, or a tighter one). `inWrite`: the route's store counts them in its own
+ * transaction (lib/rate-limit.ts `Admission`), so the hot path pays no extra round trip; what it
+ * answers without writing is counted once it has answered. `neverRefuse` is for the one route
+ * that must never answer 429 (an SOS): it says why, and a test lists who may say it.
+ */
+export type RateLimitDef =
+  | {
+      rules?: readonly RateRule[];
+      /** The 429 message (Chinese, shown to the person). */
+      message?: string;
+      inWrite?: true;
+    }
+  | { neverRefuse: string };
+
 export interface RouteDef<
   B extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
@@ -40,6 +73,14 @@ export interface RouteDef<
    * Every patient route that names a person must say which: a test enumerates them.
    */
   person?: 'verified' | 'own';
+  /** Rate limits beyond the default one (see RateLimitDef). */
+  rateLimit?: RateLimitDef;
+  /**
+   * The H5 video room's own routes: they also accept the room-scoped token the room ticket is
+   * exchanged for (functions/src/visits/rooms.ts), but only for the visit named by `{visitId}`.
+   * No other route accepts that token.
+   */
+  roomToken?: true;
   summary: string;
 }
 

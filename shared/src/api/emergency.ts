@@ -219,6 +219,11 @@ const _actions: DispatcherAction extends DispatcherActionRequest['action'] ? tru
 void _actions;
 
 const DISPATCHER = ['dispatcher'] as const;
+/**
+ * A caller's own routes (read, add details, cancel) get a ceiling far above any real caller's
+ * pace — the tracking page polls, a moving caller sends their location — so only a flood meets it.
+ */
+const CALLER_CEILING = { rules: [{ per: 'ip', max: 1200, windowSeconds: 60 }, { per: 'account', max: 600, windowSeconds: 60 }] } as const;
 
 export const emergencyRoutes = {
   create: route({
@@ -229,9 +234,11 @@ export const emergencyRoutes = {
     response: EmergencyCreated,
     status: 201,
     idempotency: 'required',
+    // Never 429: a real caller may be inside a flood. Floods are stored and grouped for the console instead.
+    rateLimit: { neverRefuse: 'an SOS is stored first and never refused; floods are grouped on the 120 console (emergency/flood.ts)' },
     summary: 'Call for help: stored first, answered at once; repeated presses from one phone within 2 minutes join the open request',
   }),
-  get: route({ method: 'GET', path: '/v1/emergencies/{emergencyId}', access: 'public', response: CallerEmergencyView, summary: "The caller's view (capability token or the owner's login)" }),
+  get: route({ method: 'GET', path: '/v1/emergencies/{emergencyId}', access: 'public', response: CallerEmergencyView, rateLimit: CALLER_CEILING, summary: "The caller's view (capability token or the owner's login)" }),
   addDetails: route({
     method: 'POST',
     path: '/v1/emergencies/{emergencyId}/details',
@@ -239,6 +246,7 @@ export const emergencyRoutes = {
     body: AddEmergencyDetailsRequest,
     response: CallerEmergencyView,
     idempotency: 'optional',
+    rateLimit: CALLER_CEILING,
     summary: 'The caller adds what happened or a better location while the request is open',
   }),
   cancel: route({
@@ -248,6 +256,7 @@ export const emergencyRoutes = {
     body: CancelEmergencyRequest,
     response: CallerEmergencyView,
     idempotency: 'optional',
+    rateLimit: CALLER_CEILING,
     summary: 'The caller cancels (until help has arrived)',
   }),
   stations: route({ method: 'GET', path: '/v1/stations', access: 'public', response: z.object({ items: z.array(RescueStationView) }), summary: 'Known rescue points (南天门, the city hospital …)' }),

@@ -74,6 +74,13 @@ export const messagesRoutes = {
     rawBody: true,
     response: ImageRef,
     status: 201,
+    rateLimit: {
+      rules: [
+        { per: 'account', max: 20, windowSeconds: 60 },
+        { per: 'account', max: 200, windowSeconds: 86400 },
+      ],
+      message: '上传过于频繁，请稍后再试',
+    },
     summary: 'Upload an image for a message or a dose photo (stored outside the table)',
   }),
   image: route({ method: 'GET', path: '/v1/care/images/{imageId}', access: 'signature', query: ImageQuery, response: z.unknown(), summary: 'An image, by a signed short-lived link' }),

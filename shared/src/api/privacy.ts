@@ -51,7 +51,16 @@ export const privacyRoutes = {
   get: route({ method: 'GET', path: '/v1/me/privacy', access: PATIENT, response: PrivacyView, summary: 'Accepted agreement/policy versions and my sensitive-information consents' }),
   accept: route({ method: 'POST', path: '/v1/me/privacy/agreement', access: PATIENT, body: AcceptAgreementRequest, response: PrivacyView, summary: 'Accept the user agreement and privacy policy (versions must be current)' }),
   consent: route({ method: 'PUT', path: '/v1/me/privacy/consents/{purpose}', access: PATIENT, body: ConsentChange, response: PrivacyView, summary: 'Grant or revoke a separate consent (health data, ID numbers, precise location)' }),
-  exportData: route({ method: 'GET', path: '/v1/me/export', access: PATIENT, person: 'verified', response: ExportBundle, summary: 'My data as a FHIR bundle (verified people only)' }),
+  exportData: route({
+    method: 'GET',
+    path: '/v1/me/export',
+    access: PATIENT,
+    person: 'verified',
+    response: ExportBundle,
+    // A read, but a heavy one (every record of every verified person).
+    rateLimit: { rules: [{ per: 'account', max: 10, windowSeconds: 3600 }], message: '导出过于频繁，请稍后再试' },
+    summary: 'My data as a FHIR bundle (verified people only)',
+  }),
   requestCorrection: route({ method: 'POST', path: '/v1/me/corrections', access: PATIENT, person: 'own', body: CorrectionRequest, response: CorrectionView, status: 201, idempotency: 'optional', summary: 'Ask the hospital to correct a person’s information' }),
   corrections: route({ method: 'GET', path: '/v1/me/corrections', access: PATIENT, response: z.object({ items: z.array(CorrectionView) }), summary: 'My correction requests' }),
   deleteAccount: route({ method: 'POST', path: '/v1/me/account/deletion', access: PATIENT, body: DeleteAccountRequest, response: DeletionView, summary: 'Delete my account and unlink my people; medical records stay with the hospital for their retention period' }),

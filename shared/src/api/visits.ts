@@ -253,7 +253,7 @@ export const visitsRoutes = {
     idempotency: 'required',
     summary: 'Start a remote consultation: the caller hosts, specialists (other organisations too) are invited',
   }),
-  get: route({ method: 'GET', path: V, access: BOTH, response: VisitView, summary: 'One visit: the patient’s account or a participating doctor' }),
+  get: route({ method: 'GET', path: V, access: BOTH, response: VisitView, roomToken: true, summary: 'One visit: the patient’s account or a participating doctor' }),
   mine: route({
     method: 'GET',
     path: '/v1/me/visits',
@@ -275,6 +275,7 @@ export const visitsRoutes = {
     path: `${V}/join`,
     access: BOTH,
     response: JoinResponse,
+    roomToken: true,
     summary: 'Enter (or re-enter) the room: an Agora token for this visit’s channel; 403 to non-participants and outside the window',
   }),
   end: route({ method: 'POST', path: `${V}/end`, access: DOCTOR, response: VisitView, summary: 'End the visit (participating doctor)' }),
@@ -308,7 +309,7 @@ export const visitsRoutes = {
     access: 'public',
     body: RoomSessionRequest,
     response: RoomSession,
-    summary: 'Exchange a room ticket (once) for a short session in the web-view',
+    summary: 'Exchange a room ticket (once) for a room token: only this visit’s get and join accept it',
   }),
   patientSummary: route({
     method: 'GET',

@@ -10,6 +10,7 @@ import { loadProviderSecrets } from '../providers/secrets';
 import { loadIdentityKeys } from '../identity-keys';
 import { accessLog, authenticate, errorResponse, jsonBody, resolveRoute, validate } from './middlewares';
 import { json } from './respond';
+import { rateLimits } from './rate-limits';
 import { RawReply, type HttpContext, type HttpEvent, type HttpResult, type Impl, type Req } from './types';
 
 export { RawReply } from './types';
@@ -30,6 +31,7 @@ export function featureHandler<F extends Record<string, RouteDef>>(routes: F, im
       principal: s.principal,
       requestId: context.awsRequestId ?? event.requestContext?.requestId ?? '',
       context,
+      admission: s.admission,
     } as Req<RouteDef>;
     let out: unknown;
     const key = s.headers['idempotency-key'];
@@ -57,6 +59,7 @@ export function featureHandler<F extends Record<string, RouteDef>>(routes: F, im
     .use(authenticate())
     .use(jsonBody())
     .use(validate())
+    .use(rateLimits())
     .handler(dispatch);
 }
 

@@ -8,7 +8,7 @@ import { fieldErrors, matchesPath, routeKey, type RouteDef } from '@hospital/sha
 import { HttpError } from '../errors';
 import { logger } from '../logger';
 import { config } from '../config';
-import { verifyAccessToken } from '../tokens';
+import { callerOf } from './caller';
 import { errorResult } from './respond';
 import type { HttpContext, HttpEvent, HttpResult } from './types';
 
@@ -75,11 +75,11 @@ export function authenticate(): MW {
       const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
       if (route.access === 'public') {
         // Optional identity (an SOS from a logged-in resident); a bad token is ignored, never fatal.
-        if (token) context.http.principal = await verifyAccessToken(token).catch(() => null);
+        if (token) context.http.principal = await callerOf(token, context.http).catch(() => null);
         return;
       }
       if (!token) throw new HttpError(401, 'UNAUTHENTICATED', '请先登录');
-      const principal = await verifyAccessToken(token);
+      const principal = await callerOf(token, context.http);
       if (!principal.roles.some((r) => route.access.includes(r))) {
         throw new HttpError(403, 'FORBIDDEN', '您的角色无权进行此操作');
       }

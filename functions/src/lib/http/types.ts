@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type { ParsedBodyOf, ParsedQueryOf, RouteDef, Role } from '@hospital/shared';
 import type * as z from 'zod';
 import type { Principal } from '../tokens';
+import type { Admission } from '../rate-limit';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -17,6 +18,8 @@ export interface HttpState {
   body: unknown;
   query: unknown;
   startedAt: number;
+  /** A route whose limits are counted in its own write (`rateLimit.inWrite`, lib/http/rate-limits.ts). */
+  admission?: Admission;
 }
 
 export type HttpContext = Context & { http: HttpState };
@@ -31,6 +34,8 @@ export interface Req<D extends RouteDef> {
   principal: D['access'] extends readonly Role[] ? Principal : Principal | null;
   requestId: string;
   context: Context;
+  /** Only on `rateLimit.inWrite` routes: the limits to put in the route's transaction. */
+  admission?: Admission;
 }
 
 /** A reply other than the route's JSON schema: provider callbacks answer in their own format. */

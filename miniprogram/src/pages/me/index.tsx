@@ -16,6 +16,7 @@ function Profile({ session }: { session: Session }) {
   // The stored user shows at once (also offline); /v1/auth/me confirms the session is still valid.
   const me = useApi(api.auth.me, undefined, { refreshOnShow: true });
   const logout = useAction(api.auth.logout);
+  const everywhere = useAction(api.auth.logoutEverywhere);
 
   const onLogout = async () => {
     const { confirm } = await Taro.showModal({
@@ -29,6 +30,24 @@ function Profile({ session }: { session: Session }) {
     await logout.run({ body: { refreshToken: session.refreshToken } });
     clearSession();
     await Taro.showToast({ title: '已退出登录', icon: 'none' });
+  };
+
+  // A lost or shared phone: every session of the account ends, this one too (others within seconds).
+  const onLogoutEverywhere = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '退出所有设备',
+      content: '您在其他手机、电脑上的登录都将退出（几秒内生效），本机也需重新登录。确定吗？',
+      confirmText: '全部退出',
+      cancelText: '取消',
+    });
+    if (!confirm) return;
+    // Only when the server ended them: otherwise the other devices would still be logged in.
+    if (!(await everywhere.run({ body: {} }))) {
+      await Taro.showToast({ title: '未能退出其他设备，请稍后重试', icon: 'none' });
+      return;
+    }
+    clearSession();
+    await Taro.showToast({ title: '已退出所有设备', icon: 'none' });
   };
 
   return (
@@ -54,6 +73,9 @@ function Profile({ session }: { session: Session }) {
             <PrivacySection loggedIn />
             <Btn kind='danger' id='btn-logout' busy={logout.loading} onTap={onLogout}>
               退出登录
+            </Btn>
+            <Btn id='btn-logout-everywhere' busy={everywhere.loading} onTap={onLogoutEverywhere}>
+              退出所有设备
             </Btn>
           </View>
         );
