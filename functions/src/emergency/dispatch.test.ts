@@ -20,7 +20,8 @@ const sos = async (body: Record<string, unknown>, token?: string) => {
   expect(r.status).toBe(201);
   return r.body as { id: string; accessToken: string };
 };
-const dispatcher = () => tokenFor(['dispatcher'], `u_${randomUUID()}`, undefined, '孙强 调度员');
+/** A dispatcher of the 120 centre (lib/authority dispatchCentre). */
+const dispatcher = () => tokenFor(['dispatcher'], `u_${randomUUID()}`, 'org-taian-120', '孙强 调度员');
 const act = async (id: string, body: DispatcherActionRequest, token?: string) =>
   call(handler, api.emergency.act, { params: { emergencyId: id }, token: token ?? (await dispatcher()), body });
 
@@ -41,10 +42,11 @@ describe('who may use the console', () => {
     expect(r.status).toBe(401);
   });
 
-  it('only admins add stations', async () => {
+  it('only the platform admin adds stations (a hospital admin or a dispatcher may not)', async () => {
     const body = { name: '玉皇顶救护点', kind: 'rescue', lat: 36.2575, lng: 117.1075, coordSystem: 'wgs84' } as const;
     expect((await call(handler, api.emergency.addStation, { body, token: await dispatcher() })).status).toBe(403);
-    const added = await call(handler, api.emergency.addStation, { body, token: await tokenFor(['admin']) });
+    expect((await call(handler, api.emergency.addStation, { body, token: await tokenFor(['admin'], undefined, 'org-city-hospital') })).status).toBe(403);
+    const added = await call(handler, api.emergency.addStation, { body, token: await tokenFor(['platform_admin']) });
     expect(added.status).toBe(201);
     expect(added.body.wgs84).toEqual({ lat: 36.2575, lng: 117.1075 });
     const listed = await call(handler, api.emergency.stations);
@@ -52,7 +54,7 @@ describe('who may use the console', () => {
   });
 
   it('a station read off a Chinese map (GCJ-02) is stored in WGS-84', async () => {
-    const r = await call(handler, api.emergency.addStation, { body: { name: '测试点', kind: 'rescue', lat: 36.2575, lng: 117.1075, coordSystem: 'gcj02' }, token: await tokenFor(['admin']) });
+    const r = await call(handler, api.emergency.addStation, { body: { name: '测试点', kind: 'rescue', lat: 36.2575, lng: 117.1075, coordSystem: 'gcj02' }, token: await tokenFor(['platform_admin']) });
     expect(r.body.gcj02.lat).toBeCloseTo(36.2575, 6);
     expect(r.body.wgs84.lat).not.toBeCloseTo(36.2575, 4);
   });

@@ -24,7 +24,8 @@ const key = () => ({ 'idempotency-key': `sos-${randomUUID()}` });
 const sos = (body: CreateEmergencyRequest, o: { token?: string; headers?: Record<string, string> } = {}) =>
   call(handler, api.emergency.create, { body, token: o.token, headers: { ...key(), ...o.headers } });
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
-const dispatcher = () => tokenFor(['dispatcher'], `u_${randomUUID()}`, undefined, '孙强 调度员');
+/** A dispatcher of the 120 centre (lib/authority dispatchCentre). */
+const dispatcher = () => tokenFor(['dispatcher'], `u_${randomUUID()}`, 'org-taian-120', '孙强 调度员');
 
 describe('an anonymous call for help', () => {
   it('is stored with the phone and answered with its id and a capability token', async () => {

@@ -15,6 +15,12 @@ import type { OrgRole } from '@hospital/shared';
 import { forbidden, HttpError, invalidField, notFound } from './errors';
 import type { Principal } from './tokens';
 
+/**
+ * The 120 dispatch centre this deployment's SOS calls go to (`DISPATCH_CENTRE_ORG`): only its
+ * dispatchers work the console. A dispatcher of another centre is not one of ours.
+ */
+export const dispatchCentre = () => process.env.DISPATCH_CENTRE_ORG || 'org-taian-120';
+
 /** The organisations where the caller holds any of these roles (any role at all when none are named). */
 export function orgsWithRole(p: Pick<Principal, 'memberships'>, ...roles: OrgRole[]): string[] {
   return p.memberships.filter((m) => roles.length === 0 || m.roles.some((r) => roles.includes(r))).map((m) => m.orgId);

@@ -27,6 +27,14 @@ export const paymentsConfig = {
 };
 
 /**
+ * The organisation holding the merchant accounts (WeChat Pay, Alipay) whose trade bills are
+ * reconciled: only its cashiers and admins read or run the daily reconciliation, which covers
+ * every hospital's payments through those accounts. `PAYMENT_MERCHANT_ORG`, default the city
+ * hospital that runs the Internet hospital.
+ */
+export const merchantOrg = () => process.env.PAYMENT_MERCHANT_ORG || 'org-city-hospital';
+
+/**
  * HIS sources allowed to push, `source=orgId` pairs: `HIS_SOURCES=city-his=org-city-hospital`.
  * Each source posts only for its own hospital.
  */

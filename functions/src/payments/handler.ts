@@ -1,5 +1,7 @@
 import { api } from '@hospital/shared';
+import { requireOrgRole } from '#lib/authority';
 import { HttpError } from '#lib/errors';
+import { merchantOrg } from './config';
 import { featureHandler } from '#lib/http/index';
 import * as admissions from './admissions';
 import * as bills from './bills';
@@ -32,10 +34,14 @@ export const handler = featureHandler(api.payments, {
   staffAdmissions: ({ principal, query }) => admissions.staffList(principal, query.status),
   postCharges: ({ principal, params, body }) => admissions.staffCharges(principal, params.admissionId, body.charges),
   settle: ({ principal, params, body }) => admissions.staffSettle(principal, params.admissionId, body.charges),
-  reconciliation: async ({ params }) => {
+  reconciliation: async ({ principal, params }) => {
+    requireOrgRole(principal, merchantOrg(), ['cashier', 'admin'], '该日尚未对账');
     const r = await report(day(params.date));
     if (!r) throw new HttpError(404, 'NOT_FOUND', '该日尚未对账');
     return r;
   },
-  reconcile: ({ params }) => reconcile(day(params.date)),
+  reconcile: ({ principal, params }) => {
+    requireOrgRole(principal, merchantOrg(), ['admin'], '该日尚未对账');
+    return reconcile(day(params.date));
+  },
 });

@@ -66,8 +66,10 @@ describe('the daily reconciliation against the sandboxes', () => {
     const today = localDate();
     const w = await paidBill('wechat', 1_200);
     const a = await paidBill('alipay', 3_400);
-    const admin = await tokenFor(['admin']);
+    // The merchant accounts' holder (the city hospital) reconciles; another hospital's staff may not.
+    const admin = await tokenFor(['admin'], undefined, 'org-city-hospital');
     const cashier = await cashierToken();
+    expect((await call(handler, api.payments.reconciliation, { token: await cashierToken('org-other'), params: { date: today } })).status).toBe(404);
     const refund = await call(handler, api.payments.refund, { token: cashier, params: { orderNo: w }, body: { amount: 200, reason: '退费' }, headers: { 'idempotency-key': key() } });
     expect(refund.status).toBe(201);
     await until(async () => (await listRefunds(w))[0]?.status === 'succeeded');

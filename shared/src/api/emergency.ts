@@ -260,7 +260,7 @@ export const emergencyRoutes = {
     summary: 'The caller cancels (until help has arrived)',
   }),
   stations: route({ method: 'GET', path: '/v1/stations', access: 'public', response: z.object({ items: z.array(RescueStationView) }), summary: 'Known rescue points (南天门, the city hospital …)' }),
-  addStation: route({ method: 'POST', path: '/v1/stations', access: ['admin'], body: CreateRescueStationRequest, response: RescueStationView, status: 201, idempotency: 'optional', summary: 'An admin adds a rescue point' }),
+  addStation: route({ method: 'POST', path: '/v1/stations', access: ['platform_admin'], body: CreateRescueStationRequest, response: RescueStationView, status: 201, idempotency: 'optional', summary: 'The platform admin adds a rescue point (audited): the region’s, no one organisation’s' }),
   list: route({
     method: 'GET',
     path: '/v1/dispatch/emergencies',
