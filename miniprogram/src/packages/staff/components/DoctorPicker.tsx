@@ -49,13 +49,15 @@ export function DoctorPicker({ orgId, doctorId, onPick }: { orgId: string; docto
   );
 }
 
-export function OrgPicker({ orgId, onPick }: { orgId: string; onPick: (id: string) => void }) {
+/** The organisations to pick from (`only`: those the user may act for). */
+export function OrgPicker({ orgId, onPick, only }: { orgId: string; onPick: (id: string) => void; only?: string[] }) {
   const orgs = useApi(api.catalog.orgs);
+  const shown = (items: { id: string; name: string }[]) => items.filter((o) => !only || only.includes(o.id));
   return (
-    <AsyncView state={orgs} isEmpty={(d) => d.items.length === 0} emptyText='没有可选的机构'>
+    <AsyncView state={orgs} isEmpty={(d) => shown(d.items).length === 0} emptyText='没有可选的机构'>
       {(d) => (
         <View className='chips' id='sched-orgs'>
-          {d.items.map((o) => (
+          {shown(d.items).map((o) => (
             <Chip key={o.id} id={`sched-org-${o.id}`} selected={o.id === orgId} label={o.name} onTap={() => onPick(o.id)} />
           ))}
         </View>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idCardCheckChar } from '@hospital/shared';
-import { checkIdNumber, heldLines, type HeldReport } from './held';
+import { checkIdNumber, checkOverrideReason, heldLines, isNameMismatch, type HeldReport } from './held';
 
 const first17 = '37090219650412003';
 const valid = first17 + idCardCheckChar(first17);
@@ -52,5 +52,17 @@ describe('a held report card', () => {
     expect(t['出具单位']).toBe('city-lis');
     expect(t['报告上的姓名']).toBe('未写明');
     expect(t['报告上的身份证号']).toBe('未带身份证号');
+  });
+});
+
+describe('a name that disagrees: the override and its reason', () => {
+  it('is offered only when the server says the names disagree', () => {
+    expect(isNameMismatch({ code: 'NAME_MISMATCH' })).toBe(true);
+    expect(isNameMismatch({ code: 'NOT_FOUND' })).toBe(false);
+    expect(isNameMismatch(null)).toBe(false);
+  });
+  it('needs a reason of at least 4 characters, trimmed', () => {
+    expect(checkOverrideReason('  录入错字，已核对身份证  ')).toEqual({ ok: true, reason: '录入错字，已核对身份证' });
+    expect(checkOverrideReason('改名')).toMatchObject({ ok: false, message: expect.stringContaining('至少4个字') });
   });
 });

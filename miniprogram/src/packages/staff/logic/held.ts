@@ -3,7 +3,7 @@
  * before it is sent. The check is the shared `IdNumber` schema (format, region, birth date,
  * checksum) — the same rules the server applies to the match, so a typo is caught here.
  */
-import { IdNumber, type ResponseOf, type reportsRoutes } from '@hospital/shared';
+import { IdNumber, MatchHeldRequest, type ResponseOf, type reportsRoutes } from '@hospital/shared';
 import { localDateTime } from '../../../components/reports/format';
 
 export type HeldReport = ResponseOf<typeof reportsRoutes.held>['items'][number];
@@ -15,6 +15,15 @@ export function checkIdNumber(input: string): IdNumberCheck {
   const r = IdNumber.safeParse(input);
   if (r.success) return { ok: true, idNumber: r.data };
   return { ok: false, message: r.error.issues[0]?.message ?? '身份证号码应为18位' };
+}
+
+/** The server refused a match because the report's name is not the person's: an override (with a reason) may be offered. */
+export const isNameMismatch = (e: { code: string } | null | undefined) => e?.code === 'NAME_MISMATCH';
+
+/** The override's reason, checked with the shared schema (at least 4 characters, at most 200). */
+export function checkOverrideReason(input: string): { ok: true; reason: string } | { ok: false; message: string } {
+  const r = MatchHeldRequest.shape.nameOverride.unwrap().shape.reason.safeParse(input);
+  return r.success ? { ok: true, reason: r.data } : { ok: false, message: r.error.issues[0]?.message ?? '请说明原因' };
 }
 
 export interface HeldLine {

@@ -15,6 +15,7 @@ import { useSession } from '../../../../services/session';
 import { useAction, useApi } from '../../../../services/useApi';
 import { when } from '../../components/format';
 import { checkKiosk, newestFirst, secretsText, serverKioskErrors, type KioskField, type KioskFieldErrors } from '../../logic/kiosk-admin';
+import { adminScope } from '../../../../services/authority';
 import '../../devices.css';
 
 type Issued = Result<typeof api.devices.createKiosk> & { kind: 'created' | 'rotated' };
@@ -81,7 +82,7 @@ function KioskCard({ k, busy, error, onRotate }: { k: KioskView; busy: boolean; 
   );
 }
 
-function NewKiosk({ fixedOrg, onIssued }: { fixedOrg?: string; onIssued: (r: Result<typeof api.devices.createKiosk>) => void }) {
+function NewKiosk({ fixedOrg, allowed, onIssued }: { fixedOrg?: string; allowed: string[]; onIssued: (r: Result<typeof api.devices.createKiosk>) => void }) {
   const orgs = useApi(api.catalog.orgs);
   const create = useAction(api.devices.createKiosk);
   const [orgId, setOrgId] = useState(fixedOrg ?? '');
@@ -122,9 +123,9 @@ function NewKiosk({ fixedOrg, onIssued }: { fixedOrg?: string; onIssued: (r: Res
       <AsyncView state={orgs} isEmpty={(d) => d.items.length === 0} emptyText='没有可选的机构'>
         {(d) => (
           <View className='chips' id='kiosk-new-orgId'>
-            {/* An admin of one organisation registers kiosks there only. */}
+            {/* An admin registers kiosks only for the organisations they administer. */}
             {d.items
-              .filter((o) => !fixedOrg || o.id === fixedOrg)
+              .filter((o) => allowed.includes(o.id) && (!fixedOrg || o.id === fixedOrg))
               .map((o) => (
                 <View
                   key={o.id}
@@ -158,7 +159,8 @@ function NewKiosk({ fixedOrg, onIssued }: { fixedOrg?: string; onIssued: (r: Res
 
 export default function KioskAdmin() {
   const session = useSession();
-  const fixedOrg = session?.user.orgId;
+  const scope = adminScope(session?.user);
+  const fixedOrg = scope.fixed;
   const kiosks = useApi(api.devices.listKiosks, undefined, { refreshOnShow: true });
   const rotate = useAction(api.devices.rotateSecret);
   const [rotating, setRotating] = useState<string>();
@@ -205,7 +207,7 @@ export default function KioskAdmin() {
         )}
       </AsyncView>
       <Text className='subtitle'>登记新一体机</Text>
-      <NewKiosk fixedOrg={fixedOrg} onIssued={(r) => show(r, 'created')} />
+      <NewKiosk fixedOrg={fixedOrg} allowed={scope.orgs} onIssued={(r) => show(r, 'created')} />
     </View>
   );
 }

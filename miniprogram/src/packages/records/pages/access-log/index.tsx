@@ -21,6 +21,11 @@ function resourceLabel(resource: string): string {
   return resource;
 }
 
+/** Purposes other than reading: filing a held lab report under the person (化验报告归属). */
+const OTHER_PURPOSES: Record<string, string> = { report_match: '化验报告归属' };
+/** A held report filed although its name was not the person's: the reason staff gave. */
+const overrideReason = (basis?: string) => (basis?.startsWith('name_override:') ? basis.slice('name_override:'.length) : undefined);
+
 const roles = (r: string) =>
   r
     .split(',')
@@ -43,8 +48,9 @@ export default function AccessLog() {
                 </Text>
                 <Text className='access-entry__line'>{localDateTime(e.at)}</Text>
                 <Text className='access-entry__line'>
-                  查看：{resourceLabel(e.resource)} · 用途：{ACCESS_PURPOSE_LABEL[e.purpose as AccessPurpose] ?? e.purpose}
+                  查看：{resourceLabel(e.resource)} · 用途：{ACCESS_PURPOSE_LABEL[e.purpose as AccessPurpose] ?? OTHER_PURPOSES[e.purpose] ?? e.purpose}
                 </Text>
+                {overrideReason(e.basis) ? <Text className='access-entry__line'>报告姓名与就诊人不一致，工作人员说明：{overrideReason(e.basis)}</Text> : null}
                 <Text className={`access-entry__outcome access-entry__outcome--${e.outcome}`}>{e.outcome === 'allowed' ? '已授权查看' : '未授权，已拒绝'}</Text>
               </View>
             ))}

@@ -21,7 +21,10 @@ export default function StaffHome() {
       ? [{ id: 'staff-queue', title: '门诊叫号', hint: '今天的出诊、候诊名单，叫下一位患者', open: () => void navigate('staffQueue', {}) }]
       : []),
     ...(has('doctor')
-      ? [{ id: 'staff-visits', title: '视频问诊与远程会诊', hint: '今天的视频问诊、发起会诊、书写病历与处方、药师审方', open: () => void navigate('staffVisits', {}) }]
+      ? [{ id: 'staff-visits', title: '视频问诊与远程会诊', hint: '今天的视频问诊、发起会诊、书写病历与处方', open: () => void navigate('staffVisits', {}) }]
+      : []),
+    ...(has('pharmacist')
+      ? [{ id: 'staff-rx-review', title: '药师审方', hint: '本院待审核的电子处方（本人开具的除外），审核通过后生成缴费账单', open: () => void navigate('staffVisits', {}) }]
       : []),
     ...(has('doctor')
       ? [{ id: 'staff-shared', title: '共享给我的患者', hint: '患者授权给您的档案和报告', open: () => void navigate('staffShared') }]
@@ -32,7 +35,7 @@ export default function StaffHome() {
     ...(has('nurse', 'doctor', 'cashier', 'admin')
       ? [{ id: 'staff-verify-person', title: '实名核验', hint: '就诊人出示核验码和身份证原件，核对后完成实名认证', open: () => void navigate('staffVerifyPerson', {}) }]
       : []),
-    ...(has('admin')
+    ...(has('platform_admin')
       ? [{ id: 'staff-identity-flags', title: '身份证号异常添加', hint: '同一身份证号被多个账户添加（可能有人在猜号）', open: () => void navigate('identityFlags') }]
       : []),
     ...(has('doctor', 'nurse')

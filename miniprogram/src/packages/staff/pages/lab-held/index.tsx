@@ -1,8 +1,10 @@
 /**
- * 化验报告待认领 (doctor / nurse / admin): lab reports that no registered person matched — no ID
- * number on the report, an ID number nobody registered, or a different name — wait here, oldest
- * first, never dropped and never guessed. Staff check the person's ID card and give the report to
- * them by ID number; the person's family is then told.
+ * 化验报告待认领 (doctor / nurse / admin of the receiving hospital): lab reports that no registered
+ * person matched — no ID number on the report, an ID number nobody registered, or a different
+ * name — wait here, oldest first, never dropped and never guessed. Staff check the person's ID
+ * card and give the report to them by ID number; the person's family is then told. When the
+ * report's name is not the person's, the server refuses; staff may then override it with a
+ * reason, which goes into the person's access log.
  */
 import { useState } from 'react';
 import { Input, Text, View } from '@tarojs/components';
@@ -11,14 +13,18 @@ import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { api, describeError } from '../../../../services/api';
 import { useAction, useApi } from '../../../../services/useApi';
-import { checkIdNumber, heldLines, type HeldReport } from '../../logic/held';
+import { checkIdNumber, checkOverrideReason, heldLines, isNameMismatch, type HeldReport } from '../../logic/held';
 import '../../../../components/reports/reports.css';
 import '../../staff.css';
 
 function HeldRow({ report, onMatched }: { report: HeldReport; onMatched: (r: HeldReport) => void }) {
   const [idNumber, setIdNumber] = useState('');
   const [checkError, setCheckError] = useState<string | null>(null);
+  /** The reason for filing it anyway, asked once the server said the names disagree. */
+  const [override, setOverride] = useState<string | null>(null);
+  const [reasonError, setReasonError] = useState<string | null>(null);
   const match = useAction(api.reports.match);
+  const asking = override !== null || isNameMismatch(match.error);
   const submit = async () => {
     const c = checkIdNumber(idNumber);
     if (!c.ok) {
@@ -27,7 +33,14 @@ function HeldRow({ report, onMatched }: { report: HeldReport; onMatched: (r: Hel
       return;
     }
     setCheckError(null);
-    const r = await match.run({ params: { reportId: report.id }, body: { idNumber: c.idNumber } });
+    let nameOverride: { reason: string } | undefined;
+    if (asking) {
+      const o = checkOverrideReason(override ?? '');
+      if (!o.ok) return setReasonError(o.message);
+      nameOverride = { reason: o.reason };
+    }
+    setReasonError(null);
+    const r = await match.run({ params: { reportId: report.id }, body: { idNumber: c.idNumber, ...(nameOverride ? { nameOverride } : {}) } });
     if (r) onMatched(report);
   };
   const serverField = match.error?.fieldError('idNumber');
@@ -64,8 +77,29 @@ function HeldRow({ report, onMatched }: { report: HeldReport; onMatched: (r: Hel
           {fieldError}
         </Text>
       ) : null}
+      {asking ? (
+        <>
+          <Text className='held-form__label'>姓名不一致的原因（将记入就诊人的访问记录）</Text>
+          <Input
+            id={`held-reason-${report.id}`}
+            className={`held-form__input${reasonError ? ' held-form__input--invalid' : ''}`}
+            maxlength={200}
+            value={override ?? ''}
+            placeholder='如：录入错字、已改名，已核对身份证原件'
+            onInput={(e) => {
+              setOverride(e.detail.value);
+              setReasonError(null);
+            }}
+          />
+          {reasonError ? (
+            <Text id={`held-reason-error-${report.id}`} className='error-text held-field-error'>
+              {reasonError}
+            </Text>
+          ) : null}
+        </>
+      ) : null}
       <Btn id={`held-match-${report.id}`} kind='primary' busy={match.loading} disabled={!idNumber.trim()} onTap={() => void submit()}>
-        确认归属
+        {asking ? '确认强制归属' : '确认归属'}
       </Btn>
       {rowError ? (
         <View id={`held-error-${report.id}`} className='error-text held-row-error' ariaRole='alert'>

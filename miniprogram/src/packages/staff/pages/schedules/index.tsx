@@ -20,6 +20,7 @@ import { useAction, useApi } from '../../../../services/useApi';
 import { useNow } from '../../../../services/usePolling';
 import { LIST_DAYS, sessionsByDay, stopResultText } from '../../logic/schedules';
 import { DoctorPicker, OrgPicker } from '../../components/DoctorPicker';
+import { adminScope } from '../../../../services/authority';
 import { NewSession } from '../../components/NewSession';
 import { SessionItem, StopForm } from '../../components/SessionItem';
 import '../../staff.css';
@@ -107,7 +108,9 @@ function DoctorSessions({ doctorId, onDoctor }: { doctorId: string; onDoctor: (d
 export default function StaffSchedules() {
   const params = useRouteParams('staffSchedules');
   const session = useSession();
-  const fixedOrg = session?.user.orgId;
+  // The organisations the user administers: one fixes the page to it, several are picked among.
+  const scope = adminScope(session?.user);
+  const fixedOrg = scope.fixed;
   const [orgId, setOrgId] = useState(fixedOrg ?? '');
   const [doctorId, setDoctorId] = useState(params.doctorId ?? '');
 
@@ -126,7 +129,7 @@ export default function StaffSchedules() {
       <Text className='muted'>选择医生，查看近{LIST_DAYS}天的出诊；可新增出诊，或在医生不能出诊时停诊（已预约的患者会收到通知，已付挂号费原路退回）。</Text>
       <Text className='subtitle'>选择医生</Text>
       {/* An admin of one organisation manages its doctors only. */}
-      {fixedOrg ? null : <OrgPicker orgId={orgId} onPick={(id) => (setOrgId(id), setDoctorId(''))} />}
+      {fixedOrg ? null : <OrgPicker orgId={orgId} only={scope.orgs} onPick={(id) => (setOrgId(id), setDoctorId(''))} />}
       {shownOrg ? <DoctorPicker orgId={shownOrg} doctorId={doctorId} onPick={(d) => setDoctorId(d.id)} /> : <Text className='muted'>请先选择机构。</Text>}
       {doctorId ? <DoctorSessions key={doctorId} doctorId={doctorId} onDoctor={(d) => setOrgId((o) => o || d.orgId)} /> : null}
     </View>

@@ -6,9 +6,11 @@ import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { navigate, useRouteParams } from '../../../../navigation';
 import { api } from '../../../../services/api';
+import { useSession } from '../../../../services/session';
 import { useAction, useApi } from '../../../../services/useApi';
 import { doctorsLine, kindText, statusText, usage, visitTime, yuan } from '../../../../visits/text';
 import { useEvery } from '../../../../visits/useEvery';
+import { isHostOf } from '../../../../services/authority';
 import { VisitRecord } from '../../../../visits/VisitRecord';
 import '../../../../visits/visits.css';
 
@@ -195,6 +197,7 @@ export default function StaffVisit() {
   const { id = '' } = useRouteParams('staffVisit');
   const res = useApi(api.visits.get, { params: { visitId: id } }, { enabled: !!id, refreshOnShow: true });
   const end = useAction(api.visits.end);
+  const me = useSession()?.user.id;
   useEvery(15_000, res.retry, !!res.data && !isFinishedVisit(res.data.status));
   const onEnd = async () => {
     const { confirm } = await Taro.showModal({ title: '结束问诊', content: '结束后患者将看到病历和处方，确定结束吗？', confirmText: '结束', cancelText: '取消' });
@@ -226,9 +229,15 @@ export default function StaffVisit() {
                   {v.status === 'in_progress' ? '进入诊室' : '开始问诊（进入诊室）'}
                 </Btn>
               ) : null}
-              {v.status === 'waiting' || v.status === 'in_progress' ? (
+              {/* Only the host ends it; an invited specialist leaves, and the consultation goes on. */}
+              {(v.status === 'waiting' || v.status === 'in_progress') && isHostOf(v, me) ? (
                 <Btn kind='danger' id='staff-visit-end' busy={end.loading} onTap={() => void onEnd()}>
                   结束问诊
+                </Btn>
+              ) : null}
+              {(v.status === 'waiting' || v.status === 'in_progress') && !isHostOf(v, me) ? (
+                <Btn id='staff-visit-leave' onTap={() => void Taro.navigateBack().catch(() => navigate('staffVisits', {}))}>
+                  离开会诊（由发起医生结束）
                 </Btn>
               ) : null}
               {end.error ? <Text className='visit-field-error'>{end.error.message}</Text> : null}

@@ -5,12 +5,16 @@ import { AsyncView } from '../../../../components/AsyncView';
 import { Btn } from '../../../../components/Btn';
 import { navigate, useRouteParams } from '../../../../navigation';
 import { api } from '../../../../services/api';
+import { useSession } from '../../../../services/session';
 import { useAction, useApi } from '../../../../services/useApi';
 import { clock, kindText, statusText, usage, yuan } from '../../../../visits/text';
 import { useEvery } from '../../../../visits/useEvery';
 import '../../../../visits/visits.css';
 
-/** 药师审方: prescriptions waiting for review; a doctor never reviews their own (the server refuses). */
+/**
+ * 药师审方 (pharmacists): the prescriptions of their hospitals waiting for review, exactly as the
+ * server lists them — never another hospital's, never their own (the server leaves those out).
+ */
 function ReviewQueue() {
   const queue = useApi(api.visits.reviewQueue, undefined, { refreshOnShow: true });
   const review = useAction(api.visits.review);
@@ -20,7 +24,7 @@ function ReviewQueue() {
   };
   return (
     <View>
-      <Text className='subtitle'>待审核处方</Text>
+      <Text className='subtitle'>药师审方 · 待审核处方</Text>
       {review.error ? <Text className='visit-field-error'>{review.error.message}</Text> : null}
       <AsyncView state={queue} isEmpty={(d) => d.items.length === 0} emptyText='没有待审核的处方'>
         {(d) =>
@@ -52,8 +56,23 @@ function ReviewQueue() {
   );
 }
 
-/** A doctor's visits of a day: booked video visits and consultations, each opening the workbench. */
+/** The page of a pharmacist who is not a doctor: the review queue only. */
+function PharmacistOnly() {
+  return (
+    <View className='page staff-visits'>
+      <ReviewQueue />
+    </View>
+  );
+}
+
+/** A doctor's visits of a day (booked video visits and consultations); a pharmacist's review queue. */
 export default function StaffVisits() {
+  const roles = useSession()?.user.roles ?? [];
+  if (!roles.includes('doctor') && roles.includes('pharmacist')) return <PharmacistOnly />;
+  return <DoctorVisits pharmacist={roles.includes('pharmacist')} />;
+}
+
+function DoctorVisits({ pharmacist }: { pharmacist: boolean }) {
   const params = useRouteParams('staffVisits');
   const today = localDate();
   const [date, setDate] = useState(params.date ?? today);
@@ -96,7 +115,7 @@ export default function StaffVisits() {
           </View>
         )}
       </AsyncView>
-      <ReviewQueue />
+      {pharmacist ? <ReviewQueue /> : null}
     </View>
   );
 }
