@@ -3,6 +3,8 @@
  * granted at a fixed point below 南天门) presses the button; the 120 console (a desktop page,
  * dev-login as demo-dispatcher) shows it within 2 seconds with 南天门 as the nearest station;
  * the dispatcher dispatches a team with an ETA; the tourist's page shows it without a reload.
+ * A flood of anonymous presses from one device is collapsed into one group below the tourist's
+ * request and dismissed in one action.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -106,5 +108,57 @@ describe('emergency help on H5', () => {
     await context.setOffline(false);
     await expect.poll(() => page.locator('#sos-status-text').textContent(), { timeout: 15_000 }).toContain('求助已收到');
     await expect.poll(() => desk.locator('.dispatch-item', { hasText: number }).count(), { timeout: 5_000 }).toBe(1);
+  });
+
+  it('a flood from one device is stored, collapsed into one group below a real request, and dismissed in one action', async () => {
+    const desk = await dispatcherConsole();
+    // A script pressing for many numbers from one device (the same device secret every time).
+    const device = `sos-flood-script-${Date.now().toString(36)}-0000000000`;
+    const flood: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await fetch(`${urls.api}/v1/emergencies`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-flood-${Date.now()}-${i}` },
+        body: JSON.stringify({ phone: `137${String(Date.now() + i * 7919).slice(-8)}`, place: '十八盘', complaints: ['chest_pain'], device }),
+      });
+      expect(r.status).toBe(201);
+      flood.push(((await r.json()) as { id: string }).id);
+    }
+    // A real tourist presses during the flood, from the app.
+    const number = `135${String(Date.now()).slice(-8)}`;
+    const { page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
+    await page.goto(`${urls.h5}/packages/emergency/pages/index/index`);
+    await expect.poll(() => page.locator('#sos-location-accuracy').textContent(), { timeout: 15_000 }).toContain('精度约');
+    await page.locator('#sos-complaint-fall_injury').click();
+    await page.locator('#sos-phone input').fill(number);
+    await page.locator('#sos-button').click();
+    await expect.poll(() => page.locator('#sos-status-text').textContent(), { timeout: 15_000 }).toContain('求助已收到');
+
+    // The console: the tourist's request in the list; the flood, all six, in one group below it.
+    const group = desk.locator('.dispatch-flood', { hasText: '同一设备' });
+    await expect.poll(() => group.count(), { timeout: 15_000 }).toBe(1);
+    await expect(group.textContent()).resolves.toContain('6 条');
+    await expect.poll(() => desk.locator('.dispatch-item', { hasText: number }).count(), { timeout: 10_000 }).toBe(1);
+    for (const id of flood) expect(await desk.locator(`#dispatch-item-${id}`).count()).toBe(0);
+    const below = await desk.evaluate(
+      ([n]) => {
+        const row = Array.from(document.querySelectorAll('.dispatch-item')).find((e) => e.textContent?.includes(n));
+        const g = document.querySelector('.dispatch-flood');
+        return !!row && !!g && !!(row.compareDocumentPosition(g) & Node.DOCUMENT_POSITION_FOLLOWING);
+      },
+      [number],
+    );
+    expect(below).toBe(true);
+    await group.locator('.dispatch-flood__head').click();
+    await expect.poll(() => group.locator('.dispatch-flood__member').count(), { timeout: 5_000 }).toBe(6);
+    await group.scrollIntoViewIfNeeded();
+    await shot(desk, 'emergency-7-console-flood-group');
+
+    // Reviewed: dismissed in one action, with the reason; the tourist's request stays.
+    await group.locator('textarea').fill('同一设备一分钟内为六个号码求助，抽查回拨均为空号');
+    await group.locator('[id^="dispatch-flood-dismiss-"]').click();
+    await expect.poll(() => desk.locator('.dispatch-flood').count(), { timeout: 15_000 }).toBe(0);
+    await expect(desk.locator('.dispatch-item', { hasText: number }).count()).resolves.toBe(1);
+    await shot(desk, 'emergency-8-console-flood-dismissed');
   });
 });

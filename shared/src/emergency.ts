@@ -98,5 +98,22 @@ export const EMERGENCY_ACTION_LABEL: Record<EmergencyAction, string> = {
 /** Repeated presses from the same phone within this window join the open request. */
 export const DUPLICATE_WINDOW_SECONDS = 120;
 
+/**
+ * Suspected floods of anonymous SOS (never refused: a real caller may be inside one). Each new
+ * anonymous request counts against its sources in a fixed window; past a source's threshold its
+ * requests are collapsed into one group on the console, below the requests from normal sources,
+ * for a dispatcher to review and dismiss in one action. A logged-in caller is never grouped.
+ *  - device: the app's own device secret (one phone calling for many numbers), or none at all
+ *    (our app always sends one, so many presses without it come from a script);
+ *  - ip: the client address as the gateway saw it (carrier NAT shares one among many phones, so
+ *    this one is high);
+ *  - phone_prefix: the first 7 digits (号段 + block of 10,000 numbers), as generated lists share.
+ */
+export const FloodSource = z.enum(['device', 'ip', 'phone_prefix']);
+export type FloodSource = z.infer<typeof FloodSource>;
+export const SOS_FLOOD_WINDOW_SECONDS = 600;
+export const SOS_FLOOD_THRESHOLD: Record<FloodSource, number> = { device: 3, ip: 10, phone_prefix: 8 };
+export const FLOOD_SOURCE_LABEL: Record<FloodSource, string> = { device: '同一设备', ip: '同一网络地址', phone_prefix: '同一号段' };
+
 /** Topic of one emergency on the WebSocket API (its caller and the console listen). */
 export const emergencyTopic = (id: string) => `emergency:${id}`;

@@ -32,10 +32,16 @@ export async function runAfter(what: string, id: string, steps: Record<string, (
 
 export type LiveType = 'emergency.created' | 'emergency.updated';
 
-/** Tells the console and the caller that something changed; clients then re-read. */
-export function pushChange(e: EmergencyItem, type: LiveType) {
+/**
+ * Tells the console and the caller that something changed; clients then re-read. Devices whose
+ * presses are linked to the request hear it on their own press's topic, under their own id.
+ */
+export async function pushChange(e: EmergencyItem, type: LiveType) {
   const topics = [roleTopic('dispatcher'), emergencyTopic(e.id), ...(e.userId ? [userTopic(e.userId)] : [])];
-  return publish(topics, { type, data: { id: e.id, status: e.status, severity: e.severity, updatedAt: e.updatedAt } });
+  await Promise.all([
+    publish(topics, { type, data: { id: e.id, status: e.status, severity: e.severity, updatedAt: e.updatedAt } }),
+    ...(e.linkedIds ?? []).map((id) => publish([emergencyTopic(id)], { type: 'emergency.updated', data: { id, status: e.status, updatedAt: e.updatedAt } })),
+  ]);
 }
 
 const GRANTEE = 'role:dispatcher' as const;

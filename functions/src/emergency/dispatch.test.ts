@@ -10,15 +10,17 @@ import { patientAccount } from '#test/fixtures';
 import { seedStations } from '../../../scripts/seed-emergency';
 import { handler as records } from '../records/handler';
 import { handler } from './handler';
+import { newDevice, press } from './test-fixtures';
 
 beforeAll(() => seedStations());
 
 const phone = () => `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const here = (o: Partial<{ lat: number; lng: number; coordSystem: 'wgs84' | 'gcj02' }> = {}) => ({ lat: 36.2525, lng: 117.103, accuracy: 12, coordSystem: 'wgs84' as const, capturedAt: new Date().toISOString(), ...o });
 const sos = async (body: Record<string, unknown>, token?: string) => {
-  const r = await call(handler, api.emergency.create, { body: { phone: phone(), location: here(), ...body }, token, headers: { 'idempotency-key': `k-${randomUUID()}` } });
+  const device = newDevice();
+  const r = await press({ phone: phone(), location: here(), device, ...body }, { token });
   expect(r.status).toBe(201);
-  return r.body as { id: string; accessToken: string };
+  return { ...(r.body as { id: string; accessToken: string }), device };
 };
 /** A dispatcher of the 120 centre (lib/authority dispatchCentre). */
 const dispatcher = () => tokenFor(['dispatcher'], `u_${randomUUID()}`, 'org-taian-120', '孙强 调度员');
@@ -126,7 +128,7 @@ describe('dispatcher actions', () => {
     expect(sent.body.dispatch).toMatchObject({ team: '泰山景区救援队', etaMinutes: 15 });
     expect(Date.parse(sent.body.dispatch.eta) - Date.parse(sent.body.dispatch.dispatchedAt)).toBe(15 * 60_000);
 
-    const seen = await call(handler, api.emergency.get, { params: { emergencyId: e.id }, headers: { authorization: `Bearer ${e.accessToken}` } });
+    const seen = await call(handler, api.emergency.get, { params: { emergencyId: e.id }, headers: { authorization: `Bearer ${e.accessToken}`, 'x-device-secret': e.device } });
     expect(seen.body).toMatchObject({ status: 'dispatched', dispatch: { team: '泰山景区救援队', etaMinutes: 15 } });
     // Dispatcher notes stay on the console.
     expect(seen.text).not.toContain('担架两副');

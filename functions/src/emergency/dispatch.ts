@@ -13,19 +13,49 @@ import {
   isOpenEmergency,
   localDate,
   type ConsoleEmergencyView,
+  type DismissFloodRequest,
   type DispatcherActionRequest,
+  type FloodGroupView,
+  type LinkedPressView,
 } from '@hospital/shared';
 import { conflict, HttpError, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
+import { publish, roleTopic } from '#lib/realtime';
 import type { Principal } from '#lib/tokens';
 import { authorizeStaffRead } from '../records/access';
 import { healthSummary } from '../records/service';
 import { getPatient } from '../patients/service';
 import { closeGrant, openGrant, pushChange, runAfter } from './after';
-import { bothDatums, mapLinks } from './geo';
+import { groupFloods, type FloodGroup } from './flood';
+import { bothDatums, mapLinks, nearestStations } from './geo';
 import * as store from './store';
 import { consoleOrder, listItem } from './views';
 
+/** Members shown per flood group in the list (the count has them all). */
+const GROUP_MEMBERS_SHOWN = 200;
+
+const row = (e: store.EmergencyItem, stations: readonly store.StationItem[], flood = false) => {
+  const { nearestStations: _n, ...r } = listItem(e, stations, flood);
+  return r;
+};
+
+function groupView(g: FloodGroup, stations: readonly store.StationItem[]): FloodGroupView {
+  return {
+    id: g.id,
+    source: g.source,
+    label: g.label,
+    count: g.members.length,
+    open: g.members.filter((e) => e.status === 'received').length,
+    firstAt: g.members[g.members.length - 1].createdAt,
+    lastAt: g.members[0].createdAt,
+    members: g.members.slice(0, GROUP_MEMBERS_SHOWN).map((e) => row(e, stations, true)),
+  };
+}
+
+/**
+ * Requests from normal sources first (open first, most severe, newest); anonymous requests from a
+ * flooding source after them, each source collapsed into one group (emergency/flood.ts).
+ */
 export async function list(scope: 'open' | 'recent') {
   const now = Date.now();
   const [stations, items] = await Promise.all([
@@ -34,8 +64,44 @@ export async function list(scope: 'open' | 'recent') {
   ]);
   const dayAgo = new Date(now - 86_400_000).toISOString();
   const shown = items.filter((e) => (scope === 'open' ? isOpenEmergency(e.status) : e.status !== 'merged' && (isOpenEmergency(e.status) || (e.endedAt ?? '') >= dayAgo)));
-  shown.sort(consoleOrder);
-  return { items: shown.map((e) => { const { nearestStations: _n, ...row } = listItem(e, stations); return row; }), serverTime: new Date(now).toISOString() };
+  const { normal, groups } = groupFloods(shown);
+  normal.sort(consoleOrder);
+  return { items: normal.map((e) => row(e, stations)), floods: groups.map((g) => groupView(g, stations)), serverTime: new Date(now).toISOString() };
+}
+
+/** How many dismissals run at once (each is one conditional write). */
+const DISMISS_CONCURRENCY = 16;
+
+/**
+ * One action over a suspected flood the dispatcher has reviewed: every member still untouched
+ * (received) and created up to `upTo` becomes a false alarm, each in its own conditional write
+ * with the reason on its timeline. A member a dispatcher took meanwhile, or one that arrived after
+ * the review, stays.
+ */
+export async function dismissFlood(principal: Principal, groupId: string, body: z.output<typeof DismissFloodRequest>) {
+  const group = groupFloods(await store.listOpen()).groups.find((g) => g.id === groupId);
+  if (!group) throw notFound('该批量求助分组不存在或已处理');
+  const upTo = Date.parse(body.upTo);
+  const targets = group.members.filter((e) => e.status === 'received' && Date.parse(e.createdAt) <= upTo);
+  const at = new Date().toISOString();
+  const t = EMERGENCY_TRANSITIONS.false_alarm;
+  let dismissed = 0;
+  for (let i = 0; i < targets.length; i += DISMISS_CONCURRENCY) {
+    const done = await Promise.all(
+      targets.slice(i, i + DISMISS_CONCURRENCY).map((e) =>
+        store.transition(e.id, {
+          from: ['received'],
+          to: t.to,
+          entry: { at, kind: 'false_alarm', text: '调度员标记为误报', note: `批量误报（${group.label}）：${body.reason}`, by: principal.name, byId: principal.userId },
+          floodGroup: groupId,
+        }),
+      ),
+    );
+    dismissed += done.filter(Boolean).length;
+  }
+  logger.info('emergency flood dismissed', { group: groupId, dismissed, members: group.members.length, user: principal.userId });
+  await runAfter('dismiss', groupId, { push: () => publish([roleTopic('dispatcher')], { type: 'emergency.updated', data: { flood: groupId } }) });
+  return { groupId, dismissed, kept: group.members.length - dismissed };
 }
 
 async function view(principal: Principal, e: store.EmergencyItem, withSummary: boolean): Promise<ConsoleEmergencyView> {
@@ -56,9 +122,31 @@ async function view(principal: Principal, e: store.EmergencyItem, withSummary: b
       : undefined,
     dispatch: e.dispatch,
     timeline: e.timeline.map(({ at, kind, text, note, by }) => ({ at, kind, text, note, by })),
+    linked: e.linkedIds?.length ? await linkedPresses(e.linkedIds, stations) : [],
   };
   if (withSummary && e.patientId) Object.assign(out, await summaryFor(principal, e));
   return out;
+}
+
+/** Presses for the same number from other devices: each with its own location and words, oldest first. */
+async function linkedPresses(ids: readonly string[], stations: readonly store.StationItem[]): Promise<LinkedPressView[]> {
+  const items = await store.getMany(ids);
+  items.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return items.map((p) => {
+    const both = p.location ? bothDatums(p.location, p.location.coordSystem) : undefined;
+    return {
+      id: p.id,
+      createdAt: p.createdAt,
+      updatedAt: p.updatedAt,
+      complaints: p.complaints,
+      text: p.text,
+      place: p.place,
+      known: !!p.userId,
+      location: p.location && both ? { reported: p.location, ...both, mapLinks: mapLinks(both.gcj02, both.wgs84) } : undefined,
+      nearest: p.wgs84 ? nearestStations(p.wgs84, stations)[0] : undefined,
+      timeline: p.timeline.map(({ at, kind, text }) => ({ at, kind, text })),
+    };
+  });
 }
 
 /** The person's allergies, conditions and medications, read under the emergency grant and audited. */

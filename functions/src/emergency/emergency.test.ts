@@ -1,6 +1,7 @@
 /**
  * The caller's side against DynamoDB Local: an anonymous SOS, its capability token, joining
- * repeated presses, and the request surviving a WebSocket API that fails or hangs.
+ * repeated presses, and the request surviving a WebSocket API that fails or hangs. (What another
+ * device can and cannot do with the same number or key: capability.test.ts; floods: flood.test.ts.)
  */
 import { createServer, type Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -15,29 +16,32 @@ import { seedStations } from '../../../scripts/seed-emergency';
 import { connect } from '../realtime/handler';
 import { handler } from './handler';
 import * as store from './store';
+import { asCaller, newDevice, press } from './test-fixtures';
 
 beforeAll(() => seedStations());
 
 const phone = () => `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const onTheMountain = () => ({ lat: 36.2525, lng: 117.103, accuracy: 12, coordSystem: 'wgs84' as const, capturedAt: new Date().toISOString() });
-const key = () => ({ 'idempotency-key': `sos-${randomUUID()}` });
-const sos = (body: CreateEmergencyRequest, o: { token?: string; headers?: Record<string, string> } = {}) =>
-  call(handler, api.emergency.create, { body, token: o.token, headers: { ...key(), ...o.headers } });
-const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+const key = () => `sos-${randomUUID()}`;
+/** A press from its own address and (unless one is given) its own device. */
+const sos = (body: CreateEmergencyRequest, o: { token?: string; key?: string } = {}) => press({ device: newDevice(), ...body }, o);
+/** The capability of a press, as the device that pressed sends it. */
+const as = asCaller;
 /** A dispatcher of the 120 centre (lib/authority dispatchCentre). */
 const dispatcher = () => tokenFor(['dispatcher'], `u_${randomUUID()}`, 'org-taian-120', '孙强 调度员');
 
 describe('an anonymous call for help', () => {
   it('is stored with the phone and answered with its id and a capability token', async () => {
     const p = phone();
-    const r = await sos({ phone: p, location: onTheMountain(), complaints: ['fall_injury'], text: '左脚踝扭伤，走不了' });
+    const device = newDevice();
+    const r = await sos({ phone: p, location: onTheMountain(), complaints: ['fall_injury'], text: '左脚踝扭伤，走不了', device });
     expect(r.status).toBe(201);
-    expect(r.body).toMatchObject({ status: 'received', attached: false, topic: `emergency:${r.body.id}` });
+    expect(r.body).toMatchObject({ status: 'received', attached: false, view: 'caller', topic: `emergency:${r.body.id}` });
     const stored = await store.getEmergency(r.body.id);
     expect(stored).toMatchObject({ phone: p, status: 'received', severity: 2, complaints: ['fall_injury'], presses: 1 });
     expect(stored!.userId).toBeUndefined();
 
-    const mine = await call(handler, api.emergency.get, { params: { emergencyId: r.body.id }, headers: bearer(r.body.accessToken) });
+    const mine = await call(handler, api.emergency.get, { params: { emergencyId: r.body.id }, headers: as(device, r.body.accessToken) });
     expect(mine.status).toBe(200);
     expect(mine.body).toMatchObject({ id: r.body.id, status: 'received', open: true, canCancel: true, phoneMasked: `${p.slice(0, 3)}****${p.slice(-4)}` });
     expect(mine.text).not.toContain(p);
@@ -60,23 +64,24 @@ describe('an anonymous call for help', () => {
   });
 
   it('the capability opens only its own emergency; no token is 401, a forged one 401', async () => {
-    const a = await sos({ phone: phone(), location: onTheMountain() });
+    const device = newDevice();
+    const a = await sos({ phone: phone(), location: onTheMountain(), device });
     const b = await sos({ phone: phone(), location: onTheMountain() });
-    const cross = await call(handler, api.emergency.get, { params: { emergencyId: b.body.id }, headers: bearer(a.body.accessToken) });
+    const cross = await call(handler, api.emergency.get, { params: { emergencyId: b.body.id }, headers: as(device, a.body.accessToken) });
     expect(cross.status).toBe(404);
     expect((await call(handler, api.emergency.get, { params: { emergencyId: a.body.id } })).status).toBe(401);
-    expect((await call(handler, api.emergency.get, { params: { emergencyId: a.body.id }, headers: bearer('x.y.z') })).status).toBe(401);
+    expect((await call(handler, api.emergency.get, { params: { emergencyId: a.body.id }, headers: as(device, 'x.y.z') })).status).toBe(401);
     // Not an access token either: the dispatch console refuses it.
-    const asStaff = await call(handler, api.emergency.list, { headers: bearer(a.body.accessToken) });
+    const asStaff = await call(handler, api.emergency.list, { headers: as(device, a.body.accessToken) });
     expect(asStaff.status).toBe(401);
   });
 
   it('a retry with the same Idempotency-Key returns the same request, stored once', async () => {
     const p = phone();
-    const headers = key();
-    const body = { phone: p, location: onTheMountain() };
-    const first = await sos(body, { headers });
-    const again = await sos(body, { headers });
+    const k = key();
+    const body = { phone: p, location: onTheMountain(), device: newDevice() };
+    const first = await sos(body, { key: k });
+    const again = await sos(body, { key: k });
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     const sameDay = await db.send(new QueryCommand({ TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', FilterExpression: 'phone = :ph', ExpressionAttributeValues: { ':p': 'EMERGENCIES#OPEN', ':ph': p } }));
@@ -84,8 +89,9 @@ describe('an anonymous call for help', () => {
   });
 
   it('the caller adds details and a better location, and may cancel; after that nothing changes', async () => {
-    const r = await sos({ phone: phone(), location: { ...onTheMountain(), accuracy: 80 }, complaints: ['other'] });
-    const h = bearer(r.body.accessToken);
+    const device = newDevice();
+    const r = await sos({ phone: phone(), location: { ...onTheMountain(), accuracy: 80 }, complaints: ['other'], device });
+    const h = as(device, r.body.accessToken);
     const params = { emergencyId: r.body.id };
     const better = { ...onTheMountain(), accuracy: 8, capturedAt: new Date(Date.now() + 1000).toISOString() };
     const added = await call(handler, api.emergency.addDetails, { params, headers: h, body: { text: '胸口很闷', complaints: ['chest_pain'], location: better } });
@@ -131,26 +137,27 @@ describe('a logged-in resident', () => {
 });
 
 describe('repeated presses from one phone', () => {
-  it('within 2 minutes join the open request instead of creating a second one', async () => {
+  it('from the same phone (device) within 2 minutes join the open request instead of creating a second one', async () => {
     const p = phone();
-    const first = await sos({ phone: p, location: onTheMountain(), complaints: ['fall_injury'] });
-    const second = await sos({ phone: p, location: { ...onTheMountain(), capturedAt: new Date(Date.now() + 5000).toISOString(), accuracy: 5 }, complaints: ['breathing'], text: '喘不上气' });
+    const device = newDevice();
+    const first = await sos({ phone: p, location: onTheMountain(), complaints: ['fall_injury'], device });
+    const second = await sos({ phone: p, location: { ...onTheMountain(), capturedAt: new Date(Date.now() + 5000).toISOString(), accuracy: 5 }, complaints: ['breathing'], text: '喘不上气', device });
     expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ id: first.body.id, attached: true });
+    expect(second.body).toMatchObject({ id: first.body.id, attached: true, view: 'caller' });
     const lead = (await store.getEmergency(first.body.id))!;
     expect(lead).toMatchObject({ presses: 2, severity: 1, status: 'received' });
     expect(lead.complaints.sort()).toEqual(['breathing', 'fall_injury']);
     expect(lead.location!.accuracy).toBe(5);
     expect(lead.timeline.map((t) => t.kind)).toEqual(['created', 'repeat']);
-    // The joining press can follow the request but not cancel it.
-    const view = await call(handler, api.emergency.get, { params: { emergencyId: first.body.id }, headers: bearer(second.body.accessToken) });
-    expect(view.body.canCancel).toBe(false);
-    expect((await call(handler, api.emergency.cancel, { params: { emergencyId: first.body.id }, headers: bearer(second.body.accessToken), body: {} })).status).toBe(403);
+    // The same device pressing again is the same caller: it follows the request and may cancel it.
+    const view = await call(handler, api.emergency.get, { params: { emergencyId: first.body.id }, headers: as(device, second.body.accessToken) });
+    expect(view.body).toMatchObject({ view: 'caller', canCancel: true });
   });
 
   it('pressed 8 times at once from one phone make exactly one open request', async () => {
     const p = phone();
-    const results = await Promise.all(Array.from({ length: 8 }, () => sos({ phone: p, location: onTheMountain(), complaints: ['other'] })));
+    const device = newDevice();
+    const results = await Promise.all(Array.from({ length: 8 }, () => sos({ phone: p, location: onTheMountain(), complaints: ['other'], device })));
     expect(results.every((r) => r.status === 201)).toBe(true);
     const ids = new Set(results.map((r) => r.body.id));
     expect(ids.size).toBe(1);
@@ -162,13 +169,14 @@ describe('repeated presses from one phone', () => {
 
   it('after the first request has ended, a new press is a new request', async () => {
     const p = phone();
-    const first = await sos({ phone: p, location: onTheMountain() });
-    await call(handler, api.emergency.cancel, { params: { emergencyId: first.body.id }, headers: bearer(first.body.accessToken), body: {} });
-    const again = await sos({ phone: p, location: onTheMountain() });
+    const device = newDevice();
+    const first = await sos({ phone: p, location: onTheMountain(), device });
+    await call(handler, api.emergency.cancel, { params: { emergencyId: first.body.id }, headers: as(device, first.body.accessToken), body: {} });
+    const again = await sos({ phone: p, location: onTheMountain(), device });
     expect(again.body.attached).toBe(false);
     expect(again.body.id).not.toBe(first.body.id);
     // And a third press joins the new one.
-    expect((await sos({ phone: p, location: onTheMountain() })).body.id).toBe(again.body.id);
+    expect((await sos({ phone: p, location: onTheMountain(), device })).body.id).toBe(again.body.id);
   });
 
   it('the lock lapses after the window', async () => {

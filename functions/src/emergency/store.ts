@@ -5,6 +5,9 @@
  *   EMERGENCY#<id> / META                  the request, its timeline and state (one item: a state
  *       GSI1 EMERGENCIES#OPEN / <createdAt>#<id>      change and its timeline entry are one write)
  *       GSI2 EMERGENCIES#DAY#<date> / <createdAt>#<id>
+ *       A press from another device for the same number is its own item (status merged, link
+ *       `linked`), named in the open request's `linkedIds`; a repeat from the same device is
+ *       merged (link `repeat`) into it.
  *   EMERGENCY#PHONE#<sha256> / LOCK        which request a phone's presses join, until lockedUntil
  *   STATION#<id> / PROFILE                 a rescue point; GSI1 RESCUE_STATIONS / <kind>#<id>
  *
@@ -12,10 +15,10 @@
  * An emergency leaves it (REMOVE GSI1PK) in the same write that ends it.
  */
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { localDate, OPEN_EMERGENCY_STATUSES, type CapturedLocation, type Complaint, type EmergencyStatus, type EmergencyTimelineKind } from '@hospital/shared';
 import type * as z from 'zod';
-import { conditionally, db, isConditionFailed, table, ttlIn } from '#lib/table';
+import { conditionally, db, isConditionFailed, queryAll, table, ttlIn } from '#lib/table';
 
 export interface LatLng {
   lat: number;
@@ -60,6 +63,19 @@ export interface EmergencyItem {
   dispatch?: DispatchItem;
   timeline: TimelineItem[];
   mergedInto?: string;
+  /** How a merged press relates to `mergedInto`: the same device pressing again, or another device linked. */
+  link?: 'repeat' | 'linked';
+  /** Digest of the pressing device's secret (emergency/device.ts); absent when it sent none. */
+  device?: string;
+  /** Presses for the same number from other devices (at most MAX_LINKED ids; `linkedCount` counts all). */
+  linkedIds?: string[];
+  linkedCount?: number;
+  /** Anonymous presses: the flood groups it would belong to, most specific first (emergency/flood.ts). */
+  sources?: string[];
+  /** The source past its threshold when this request was counted. */
+  flood?: string;
+  /** The flood group a dispatcher dismissed it with. */
+  floodDismissed?: string;
   grantOpenedAt?: string;
   createdAt: string;
   updatedAt: string;
@@ -70,11 +86,13 @@ const key = (id: string) => ({ PK: `EMERGENCY#${id}`, SK: 'META' });
 const OPEN_INDEX = 'EMERGENCIES#OPEN';
 const dayIndex = (date: string) => `EMERGENCIES#DAY#${date}`;
 
-// Complaints are a string set in the table (ADD merges them atomically); lists in code.
-type Stored = Omit<EmergencyItem, 'complaints'> & { complaints?: Set<string> };
+// Complaints and linked ids are string sets in the table (ADD merges them atomically); lists in code.
+type Stored = Omit<EmergencyItem, 'complaints' | 'linkedIds'> & { complaints?: Set<string>; linkedIds?: Set<string> };
 function fromStored(i: Record<string, unknown>): EmergencyItem {
   const { PK: _p, SK: _s, GSI1PK: _a, GSI1SK: _b, GSI2PK: _c, GSI2SK: _d, ...rest } = i as Stored & Record<string, unknown>;
-  return { ...(rest as Omit<EmergencyItem, 'complaints'>), complaints: [...(rest.complaints ?? [])] as Complaint[] };
+  const out: EmergencyItem = { ...(rest as Omit<EmergencyItem, 'complaints' | 'linkedIds'>), complaints: [...(rest.complaints ?? [])] as Complaint[] };
+  if (rest.linkedIds) out.linkedIds = [...rest.linkedIds].sort();
+  return out;
 }
 const asSet = (c: readonly string[]) => (c.length ? new Set(c) : undefined);
 
@@ -104,21 +122,33 @@ export async function getEmergency(id: string): Promise<EmergencyItem | undefine
   return out.Item ? fromStored(out.Item) : undefined;
 }
 
+/** Every open request, page after page: during a flood they exceed one 1 MB page, and none may be missed. */
 export async function listOpen(): Promise<EmergencyItem[]> {
-  const out = await db.send(
-    new QueryCommand({ TableName: table(), IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': OPEN_INDEX }, ScanIndexForward: false }),
-  );
-  return (out.Items ?? []).map(fromStored);
+  const items = await queryAll({ IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :p', ExpressionAttributeValues: { ':p': OPEN_INDEX }, ScanIndexForward: false });
+  return items.map(fromStored);
+}
+
+/** Several requests by id (the presses linked to one), in no particular order. */
+export async function getMany(ids: readonly string[]): Promise<EmergencyItem[]> {
+  const out: EmergencyItem[] = [];
+  for (let i = 0; i < ids.length; i += 100) {
+    let pending: Record<string, unknown>[] = ids.slice(i, i + 100).map(key);
+    for (let attempt = 0; pending.length && attempt < 8; attempt++) {
+      if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt * Math.random()));
+      const r = await db.send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: pending, ConsistentRead: true } } }));
+      out.push(...(r.Responses?.[table()] ?? []).map(fromStored));
+      pending = (r.UnprocessedKeys?.[table()]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  }
+  return out;
 }
 
 /** Everything created on these hospital-local dates, newest first. */
 export async function listByDays(dates: string[]): Promise<EmergencyItem[]> {
   const all: EmergencyItem[] = [];
   for (const d of dates) {
-    const out = await db.send(
-      new QueryCommand({ TableName: table(), IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': dayIndex(d) }, ScanIndexForward: false }),
-    );
-    all.push(...(out.Items ?? []).map(fromStored));
+    const items = await queryAll({ IndexName: 'GSI2', KeyConditionExpression: 'GSI2PK = :p', ExpressionAttributeValues: { ':p': dayIndex(d) }, ScanIndexForward: false });
+    all.push(...items.map(fromStored));
   }
   return all;
 }
@@ -134,6 +164,8 @@ export interface Transition {
   to: EmergencyStatus;
   entry: TimelineItem;
   dispatch?: DispatchItem;
+  /** Dismissed with this flood group (a dispatcher's one action over a suspected flood). */
+  floodGroup?: string;
 }
 
 /**
@@ -145,6 +177,7 @@ export async function transition(id: string, t: Transition): Promise<EmergencyIt
   const ending = !OPEN.includes(t.to);
   const sets = ['#status = :to', 'updatedAt = :at', 'timeline = list_append(timeline, :entry)'];
   if (t.dispatch) sets.push('dispatch = :dispatch');
+  if (t.floodGroup) sets.push('floodDismissed = :flood');
   if (ending) sets.push('endedAt = :at');
   try {
     const out = await db.send(
@@ -154,7 +187,14 @@ export async function transition(id: string, t: Transition): Promise<EmergencyIt
         UpdateExpression: `SET ${sets.join(', ')}${ending ? ' REMOVE GSI1PK, GSI1SK' : ''}`,
         ConditionExpression: `attribute_exists(PK) AND #status IN ${from.expr}`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...from.values, ':to': t.to, ':at': t.entry.at, ':entry': [t.entry], ...(t.dispatch ? { ':dispatch': t.dispatch } : {}) },
+        ExpressionAttributeValues: {
+          ...from.values,
+          ':to': t.to,
+          ':at': t.entry.at,
+          ':entry': [t.entry],
+          ...(t.dispatch ? { ':dispatch': t.dispatch } : {}),
+          ...(t.floodGroup ? { ':flood': t.floodGroup } : {}),
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );
@@ -219,14 +259,70 @@ export async function updateLocation(id: string, location: CapturedLocation, wgs
 }
 
 /** A press that joined another request: kept for the record, out of the open list. */
-export async function markMerged(id: string, into: string, at: string): Promise<void> {
+export async function markMerged(id: string, into: string, at: string, link: 'repeat' | 'linked' = 'repeat'): Promise<void> {
   await conditional({
     Key: key(id),
-    UpdateExpression: 'SET #status = :m, mergedInto = :into, updatedAt = :at, endedAt = :at REMOVE GSI1PK, GSI1SK',
+    UpdateExpression: 'SET #status = :m, mergedInto = :into, #link = :link, updatedAt = :at, endedAt = :at REMOVE GSI1PK, GSI1SK',
     ConditionExpression: '#status = :r',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: { ':m': 'merged', ':into': into, ':at': at, ':r': 'received' },
+    ExpressionAttributeNames: { '#status': 'status', '#link': 'link' },
+    ExpressionAttributeValues: { ':m': 'merged', ':into': into, ':link': link, ':at': at, ':r': 'received' },
   });
+}
+
+/** Ids of linked presses kept on the request (more are counted, not listed). */
+export const MAX_LINKED = 50;
+
+/**
+ * Links another device's press to an OPEN request, for the dispatcher: the request's own content
+ * (location, words, timeline) is not touched. False when the request is no longer open.
+ */
+export async function linkPress(id: string, pressId: string, at: string): Promise<boolean> {
+  const open = inList('o', OPEN);
+  const write = (listed: boolean) =>
+    conditionally(db.send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: key(id),
+        UpdateExpression: `SET updatedAt = :at ADD linkedCount :one${listed ? ', linkedIds :ids' : ''}`,
+        ConditionExpression: `attribute_exists(PK) AND #status IN ${open.expr}${listed ? ' AND (attribute_not_exists(linkedIds) OR size(linkedIds) < :max)' : ''}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...open.values, ':at': at, ':one': 1, ...(listed ? { ':ids': new Set([pressId]), ':max': MAX_LINKED } : {}) },
+      }),
+    ));
+  return (await write(true)) || write(false);
+}
+
+/** A linked press's own caller adds to it (never to the request it is linked to). False unless it is a linked press. */
+export async function addToLinked(id: string, a: Omit<Addition, 'press'>, location?: { location: CapturedLocation; wgs84: LatLng }): Promise<boolean> {
+  const sets = ['updatedAt = :at', 'timeline = list_append(timeline, :entry)'];
+  if (location) sets.push('#loc = :l', 'wgs84 = :w');
+  return conditionally(db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: key(id),
+      UpdateExpression: `SET ${sets.join(', ')}${a.complaints?.length ? ' ADD complaints :c' : ''}`,
+      ConditionExpression: `#status = :m AND #link = :linked${location ? ' AND (attribute_not_exists(#loc) OR #loc.capturedAt < :t)' : ''}`,
+      ExpressionAttributeNames: { '#status': 'status', '#link': 'link', ...(location ? { '#loc': 'location' } : {}) },
+      ExpressionAttributeValues: {
+        ':m': 'merged',
+        ':linked': 'linked',
+        ':at': a.entry.at,
+        ':entry': [a.entry],
+        ...(a.complaints?.length ? { ':c': new Set(a.complaints) } : {}),
+        ...(location ? { ':l': location.location, ':w': location.wgs84, ':t': location.location.capturedAt } : {}),
+      },
+    }),
+  ));
+}
+
+/** Something changed that the console shows (a linked press's details): the list row's time moves on. */
+export async function touch(id: string, at: string): Promise<void> {
+  await conditional({ Key: key(id), UpdateExpression: 'SET updatedAt = :at', ConditionExpression: 'attribute_exists(PK) AND updatedAt < :at', ExpressionAttributeValues: { ':at': at } });
+}
+
+/** Counted past a source's threshold: the request is listed in that source's flood group. */
+export async function markFlood(id: string, group: string): Promise<void> {
+  await conditional({ Key: key(id), UpdateExpression: 'SET flood = :g', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeValues: { ':g': group } });
 }
 
 export async function markGrantOpened(id: string, at: string): Promise<void> {

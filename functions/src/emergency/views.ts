@@ -6,6 +6,7 @@ import {
   maskPhone,
   type CallerEmergencyView,
   type ConsoleEmergencyListItem,
+  type EmergencyStatus,
   type NearRescueStation,
 } from '@hospital/shared';
 import type { EmergencyItem, StationItem } from './store';
@@ -17,6 +18,7 @@ const sortComplaints = (c: EmergencyItem['complaints']) => [...c].sort((a, b) =>
 export function callerView(e: EmergencyItem, mayCancel: boolean): CallerEmergencyView {
   return {
     id: e.id,
+    view: 'caller',
     status: e.status,
     statusText: EMERGENCY_STATUS_LABEL[e.status],
     open: isOpenEmergency(e.status),
@@ -34,7 +36,45 @@ export function callerView(e: EmergencyItem, mayCancel: boolean): CallerEmergenc
   };
 }
 
-export function listItem(e: EmergencyItem, stations: readonly StationItem[]): ConsoleEmergencyListItem & { nearestStations: NearRescueStation[] } {
+/** The linked request's status in words for a joined device: an ending is not "you cancelled". */
+const JOINED_STATUS_LABEL: Record<EmergencyStatus, string> = {
+  ...EMERGENCY_STATUS_LABEL,
+  closed: '同一号码的求助已结束',
+  false_alarm: '同一号码的求助已结束',
+  cancelled: '同一号码的求助已结束',
+  merged: '同一号码的求助已结束',
+};
+
+/**
+ * What a device whose press was linked to another device's open request sees: its own press (its
+ * words, its location, its timeline) and the request's status, nothing of the first caller's
+ * location, words or the team sent; it cannot cancel.
+ */
+export function joinedView(own: EmergencyItem, lead: EmergencyItem): CallerEmergencyView {
+  const open = isOpenEmergency(lead.status);
+  return {
+    id: own.id,
+    view: 'joined',
+    status: lead.status,
+    statusText: JOINED_STATUS_LABEL[lead.status],
+    open,
+    complaints: sortComplaints(own.complaints),
+    text: own.text,
+    place: own.place,
+    phoneMasked: maskPhone(own.phone),
+    location: own.location,
+    canCancel: false,
+    joinedNote: open
+      ? `这个号码已有一条进行中的求助（另一台手机发出）。您的求助和位置已一并转给调度员，调度员会回拨 ${maskPhone(own.phone)}。`
+      : '这个号码的求助已结束。如仍需帮助，请重新求助或拨打 120。',
+    timeline: own.timeline.map(({ at, kind, text }) => ({ at, kind, text })),
+    topic: emergencyTopic(own.id),
+    createdAt: own.createdAt,
+    updatedAt: own.updatedAt,
+  };
+}
+
+export function listItem(e: EmergencyItem, stations: readonly StationItem[], suspectedFlood = false): ConsoleEmergencyListItem & { nearestStations: NearRescueStation[] } {
   const near = e.wgs84 ? nearestStations(e.wgs84, stations) : [];
   const chosen = e.stationId ? stations.find((s) => s.id === e.stationId) : undefined;
   return {
@@ -50,6 +90,8 @@ export function listItem(e: EmergencyItem, stations: readonly StationItem[]): Co
     nearest: near[0],
     chosenStation: chosen ? { id: chosen.id, name: chosen.name } : undefined,
     presses: e.presses,
+    linkedCount: e.linkedCount,
+    suspectedFlood: suspectedFlood || undefined,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
     nearestStations: near,

@@ -148,3 +148,23 @@ export class Admission {
     consumeLocally(this.limits, this.message, this.now);
   }
 }
+
+/**
+ * Counts one event in a fixed window and returns how many the window holds now, never refusing:
+ * for signals that must not turn anyone away (an SOS flood is stored and grouped, not refused).
+ * Same counter items as `consume`, under buckets of its own.
+ */
+export async function count(bucket: string, windowSeconds: number, now = Date.now()): Promise<number> {
+  const start = Math.floor(now / 1000 / windowSeconds) * windowSeconds;
+  const out = await db.send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { PK: `RATE#${bucket}`, SK: `W#${start}` },
+      UpdateExpression: 'ADD #count :one SET #ttl = if_not_exists(#ttl, :ttl)',
+      ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':one': 1, ':ttl': start + windowSeconds + 60 },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(out.Attributes?.count ?? 1);
+}

@@ -2,6 +2,7 @@ import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
 import { miniIsOffline, miniOnOnline, miniOpenSetting, miniRequestSubscribe } from './mini-common';
 import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
+import { taroStorage } from './storage';
 
 /** The Alipay host object; only the calls we use. */
 declare const my: {
@@ -15,6 +16,7 @@ declare const my: {
 
 /** Alipay mini-program. */
 export const platform: PlatformAdapter = {
+  storage: taroStorage,
   name: 'alipay',
   label: '支付宝',
   loginMode: 'native',

@@ -1,5 +1,6 @@
 import { PlatformError, type PlatformAdapter } from './types';
 import { openTaroSocket, taroLocation } from './device';
+import { taroStorage } from './storage';
 import { webBeep } from './web-audio';
 
 /**
@@ -7,6 +8,7 @@ import { webBeep } from './web-audio';
  * There is no host app to vouch for the person, so login is the dev login (local stage only).
  */
 export const platform: PlatformAdapter = {
+  storage: taroStorage,
   name: 'h5',
   label: '网页',
   loginMode: 'dev',

@@ -1,10 +1,12 @@
 import { PlatformError, type PlatformAdapter } from './types';
+import { taroStorage } from './storage';
 
 /**
  * What the type checker sees, and the fallback for targets we do not ship (swan, tt, ...).
  * weapp / alipay / h5 builds resolve `./adapter` to `adapter.<target>.ts` instead.
  */
 export const platform: PlatformAdapter = {
+  storage: taroStorage,
   name: 'other',
   label: '小程序',
   loginMode: 'native',

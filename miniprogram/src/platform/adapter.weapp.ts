@@ -2,10 +2,12 @@ import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
 import { miniIsOffline, miniOnOnline, miniOpenSetting, miniRequestSubscribe } from './mini-common';
 import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
+import { taroStorage } from './storage';
 import { weappOpenPrivacyContract, weappRequirePrivacyAuthorize, weappStartPrivacyAuthorization } from './privacy-weapp';
 
 /** WeChat mini-program. */
 export const platform: PlatformAdapter = {
+  storage: taroStorage,
   name: 'weapp',
   label: '微信',
   loginMode: 'native',

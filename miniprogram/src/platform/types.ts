@@ -92,6 +92,16 @@ export interface PlatformAdapter {
   alert(): void;
   /** Opens a web link (a map): a new tab in a browser; copied to the clipboard in a mini-program. */
   openLink(url: string): void;
+  /** Key-value storage on this device (wx/my storage, localStorage on H5; memory for this run when refused). */
+  readonly storage: DeviceStorage;
+}
+
+export interface DeviceStorage {
+  /** The stored value, or undefined. */
+  get(key: string): unknown;
+  /** False when only kept in memory for this run (the host refused to store it). */
+  set(key: string, value: unknown): boolean;
+  remove(key: string): void;
 }
 
 export interface DeviceLocation {

@@ -128,6 +128,15 @@ describe('requests are built from the contract', () => {
     expect(requests[1].headers.Authorization).toBeUndefined();
   });
 
+  it('an emergency capability travels with the device secret it is bound to, when the call gives one', async () => {
+    const view = { status: 'ok', stage: 'local', region: 'r', time: 'now', table: { name: 't', status: 'ACTIVE' } };
+    const { client, requests } = setup([() => ok(view), () => ok(view)]);
+    await client.call(api.health.health, { bearer: 'cap-123', deviceSecret: 'device-secret-of-this-phone' });
+    await client.call(api.health.health, { bearer: 'cap-123' });
+    expect(requests[0].headers['X-Device-Secret']).toBe('device-secret-of-this-phone');
+    expect(requests[1].headers['X-Device-Secret']).toBeUndefined();
+  });
+
   it('fills path parameters (encoded) and sends the parsed body as JSON', async () => {
     const { client, requests } = setup([() => ok({ id: 'a1', status: 'confirmed' })]);
     await client.call(bookRoute, { params: { scheduleId: 's/1 2' }, body: { patientId: 'p1' } });

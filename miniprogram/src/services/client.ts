@@ -66,6 +66,8 @@ export type CallArgs<D extends RouteDef> = BodyPart<D> &
      * access token to be known where an account is optional (紧急求助).
      */
     bearer?: string;
+    /** The SOS device secret (`X-Device-Secret`) an emergency's capability token is bound to. */
+    deviceSecret?: string;
   };
 
 /** `[args]` when the route needs a body, query or path params, `[args?]` otherwise. */
@@ -368,6 +370,7 @@ export function createClient(options: ClientOptions): ApiClient {
     const request = (): TransportRequest => {
       const h = { ...headers };
       if (typeof args.bearer === 'string' && !needsToken(route)) h.Authorization = `Bearer ${args.bearer}`;
+      if (typeof args.deviceSecret === 'string') h['X-Device-Secret'] = args.deviceSecret;
       if (needsToken(route)) {
         const t = tokens.get();
         if (t?.accessToken) h.Authorization = `Bearer ${t.accessToken}`;

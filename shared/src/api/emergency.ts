@@ -11,7 +11,7 @@ import * as z from 'zod';
 import { route } from './contract';
 import { LatLng } from './catalog';
 import { MOBILE_PATTERN } from '../idcard';
-import { Complaint, DispatcherAction, EmergencyStatus } from '../emergency';
+import { Complaint, DispatcherAction, EmergencyStatus, FloodSource } from '../emergency';
 
 export const CoordSystem = z.enum(['gcj02', 'wgs84']);
 export type CoordSystem = z.infer<typeof CoordSystem>;
@@ -30,6 +30,15 @@ export type CapturedLocation = z.infer<typeof CapturedLocation>;
 const note = z.string().trim().max(500);
 const phone = z.string().trim().regex(MOBILE_PATTERN, '请填写11位手机号');
 
+/**
+ * A random secret the app makes once and keeps on the device (Taro storage). It is sent with the
+ * press (in the body, so a retry with the same Idempotency-Key from another device is a different
+ * request) and with every later read or change as `X-Device-Secret`: the capability token works
+ * only together with it. Never shown, never logged; the server keeps only a digest.
+ */
+export const DeviceSecret = z.string().regex(/^[\w-]{22,128}$/, '设备标识无效');
+export const DEVICE_SECRET_HEADER = 'x-device-secret';
+
 export const CreateEmergencyRequest = z
   .object({
     location: CapturedLocation.optional(),
@@ -43,6 +52,8 @@ export const CreateEmergencyRequest = z
     text: z.string().trim().max(500).optional(),
     /** A person on the caller's account (logged in only): the dispatcher sees their health summary. */
     patientId: z.string().trim().min(1).max(80).optional(),
+    /** The app's device secret (see DeviceSecret). Without one the request is stored all the same, but no capability is returned. */
+    device: DeviceSecret.optional(),
   })
   .refine((b) => b.location !== undefined || !!b.place || b.stationId !== undefined, {
     path: ['place'],
@@ -50,14 +61,26 @@ export const CreateEmergencyRequest = z
   });
 export type CreateEmergencyRequest = z.input<typeof CreateEmergencyRequest>;
 
+/**
+ * caller: the request this device pressed (or pressed again). joined: this press was linked, for
+ * the dispatcher, to an open request another device made for the same phone number; this device
+ * sees and changes only its own press (never the other caller's location or words).
+ */
+export const CallerViewKind = z.enum(['caller', 'joined']);
+
 export const EmergencyCreated = z.object({
+  /** The request to follow: the open one when this device pressed again, else this press. */
   id: z.string(),
   status: EmergencyStatus,
   /** True when this press joined an open request from the same phone (within 2 minutes). */
   attached: z.boolean(),
-  /** Capability token for this emergency only (read, add details, cancel, live updates). */
-  accessToken: z.string(),
-  accessExpiresAt: z.string(),
+  view: CallerViewKind,
+  /**
+   * Capability token for `id` only (read, add details, cancel, live updates), bound to the
+   * device secret sent with the press; absent when the press carried none.
+   */
+  accessToken: z.string().optional(),
+  accessExpiresAt: z.string().optional(),
   topic: z.string(),
   createdAt: z.string(),
 });
@@ -77,6 +100,8 @@ export const CallerEmergencyTimelineEntry = z.object({ at: z.string(), kind: Eme
 /** What the caller sees of their own request (no dispatcher notes, phone masked). */
 export const CallerEmergencyView = z.object({
   id: z.string(),
+  view: CallerViewKind,
+  /** joined: the linked request's status (never its content); caller: this request's. */
   status: EmergencyStatus,
   statusText: z.string(),
   open: z.boolean(),
@@ -88,6 +113,8 @@ export const CallerEmergencyView = z.object({
   dispatch: EmergencyDispatchInfo.optional(),
   /** True when this caller's token may cancel (the one who pressed first). */
   canCancel: z.boolean(),
+  /** joined: what happened to this press, in words. */
+  joinedNote: z.string().optional(),
   timeline: z.array(CallerEmergencyTimelineEntry),
   topic: z.string(),
   createdAt: z.string(),
@@ -165,10 +192,40 @@ export const ConsoleEmergencyListItem = z.object({
   /** The station the person chose when there was no location. */
   chosenStation: z.object({ id: z.string(), name: z.string() }).optional(),
   presses: z.number().int(),
+  /** Presses for the same number from other devices, linked to this request (see `linked` in the detail). */
+  linkedCount: z.number().int().optional(),
+  /** Anonymous, from a source that is flooding (it is listed in that flood group). */
+  suspectedFlood: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 export type ConsoleEmergencyListItem = z.infer<typeof ConsoleEmergencyListItem>;
+
+/**
+ * Anonymous requests from one source past its threshold (SOS_FLOOD_THRESHOLD), collapsed into one
+ * entry listed after every request from a normal source. Each member stays a stored request the
+ * dispatcher can open; `dismiss` marks the reviewed ones a false alarm in one action.
+ */
+export const FloodGroupView = z.object({
+  id: z.string(),
+  source: FloodSource,
+  /** 同一设备 / 同一网络地址 / 同一号段 139 1234. */
+  label: z.string(),
+  count: z.number().int(),
+  /** Untouched members (status received): what dismiss would end. */
+  open: z.number().int(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+  /** Members, newest first (at most 200 here; `count` has them all). */
+  members: z.array(ConsoleEmergencyListItem),
+});
+export type FloodGroupView = z.infer<typeof FloodGroupView>;
+
+export const DismissFloodRequest = z.object({
+  reason: note.min(1, '请说明判断为批量误报的理由'),
+  /** The newest member the dispatcher reviewed: anything that arrived after it stays. */
+  upTo: z.iso.datetime({ offset: true }),
+});
 
 export const EmergencyHealthSummary = z.object({
   bloodType: z.string(),
@@ -177,6 +234,24 @@ export const EmergencyHealthSummary = z.object({
   medications: z.array(z.string()),
   emergencyContacts: z.array(z.object({ name: z.string(), relation: z.string(), phone: z.string() })),
 });
+
+/** A press for the same number from another device, linked to the request for the dispatcher. */
+export const LinkedPressView = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  complaints: z.array(Complaint),
+  text: z.string().optional(),
+  place: z.string().optional(),
+  /** Whether a logged-in account pressed. */
+  known: z.boolean(),
+  location: z
+    .object({ reported: CapturedLocation, wgs84: LatLng, gcj02: LatLng, mapLinks: z.object({ amap: z.string(), osm: z.string() }) })
+    .optional(),
+  nearest: NearRescueStation.optional(),
+  timeline: z.array(CallerEmergencyTimelineEntry),
+});
+export type LinkedPressView = z.infer<typeof LinkedPressView>;
 
 export const ConsoleEmergencyView = ConsoleEmergencyListItem.extend({
   caller: z.object({
@@ -198,6 +273,8 @@ export const ConsoleEmergencyView = ConsoleEmergencyListItem.extend({
   healthSummary: EmergencyHealthSummary.optional(),
   healthSummaryNote: z.string().optional(),
   timeline: z.array(ConsoleEmergencyTimelineEntry),
+  /** Presses for the same number from other devices: their own location and words. */
+  linked: z.array(LinkedPressView),
 });
 export type ConsoleEmergencyView = z.infer<typeof ConsoleEmergencyView>;
 
@@ -266,8 +343,8 @@ export const emergencyRoutes = {
     path: '/v1/dispatch/emergencies',
     access: DISPATCHER,
     query: z.object({ scope: z.enum(['open', 'recent']).default('open') }),
-    response: z.object({ items: z.array(ConsoleEmergencyListItem), serverTime: z.string() }),
-    summary: 'Open emergencies, most severe then newest first (recent: also those ended in the last 24 h)',
+    response: z.object({ items: z.array(ConsoleEmergencyListItem), floods: z.array(FloodGroupView), serverTime: z.string() }),
+    summary: 'Open emergencies from normal sources, most severe then newest first (recent: also those ended in the last 24 h); suspected floods collapsed into groups after them',
   }),
   detail: route({ method: 'GET', path: '/v1/dispatch/emergencies/{emergencyId}', access: DISPATCHER, response: ConsoleEmergencyView, summary: 'One emergency with location, nearest stations, health summary (audited) and timeline' }),
   act: route({
@@ -278,5 +355,14 @@ export const emergencyRoutes = {
     response: ConsoleEmergencyView,
     idempotency: 'optional',
     summary: 'Acknowledge, dispatch (team, ETA), arrived, close or false alarm, each with a note (409 EMERGENCY_STATE when not allowed now)',
+  }),
+  dismissFlood: route({
+    method: 'POST',
+    path: '/v1/dispatch/floods/{groupId}/dismiss',
+    access: DISPATCHER,
+    body: DismissFloodRequest,
+    response: z.object({ groupId: z.string(), dismissed: z.number().int(), kept: z.number().int() }),
+    idempotency: 'optional',
+    summary: 'A dispatcher reviewed a suspected flood: its untouched members up to `upTo` become false alarms in one action (acknowledged ones stay)',
   }),
 };

@@ -131,6 +131,34 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
         ) : null}
       </View>
 
+      {d.linked.length ? (
+        <View className='dispatch-box dispatch-box--linked' id='dispatch-linked'>
+          <Text className='dispatch-box__title'>同一号码的其他手机（{d.linked.length}）</Text>
+          <Text className='muted'>另一台手机用同一号码求助，已关联到此单；它的位置和描述是它自己的，未改动上面求助人的信息。请回拨核实是谁、在哪里。</Text>
+          {d.linked.map((l, i) => (
+            <View key={l.id} className='dispatch-linked__item' id={`dispatch-linked-${i}`}>
+              <Text className='dispatch-linked__head'>
+                {clock(l.createdAt)} · {l.known ? '已登录用户' : '游客'} · {l.complaints.length ? l.complaints.map((c) => COMPLAINT_LABEL[c]).join('、') : '未说明情况'}
+              </Text>
+              {l.text ? <Text>“{l.text}”</Text> : null}
+              {l.location ? (
+                <Text className='dispatch-coords'>
+                  WGS-84：{l.location.wgs84.lat.toFixed(6)}, {l.location.wgs84.lng.toFixed(6)}（精度约 {Math.round(l.location.reported.accuracy)} 米）
+                  {l.nearest ? ` · ${l.nearest.name} ${l.nearest.direction}方 ${formatDistanceZh(l.nearest.distanceMeters)}` : ''}
+                </Text>
+              ) : (
+                <Text className='dispatch-warn'>没有定位{l.place ? `；描述：${l.place}` : ''}</Text>
+              )}
+              {l.timeline.slice(1).map((t, j) => (
+                <Text key={`${t.at}-${j}`} className='muted'>
+                  {clock(t.at)} {t.text}
+                </Text>
+              ))}
+            </View>
+          ))}
+        </View>
+      ) : null}
+
       <View className='dispatch-box' id='dispatch-actions'>
         <Text className='dispatch-box__title'>处置</Text>
         {d.dispatch ? (

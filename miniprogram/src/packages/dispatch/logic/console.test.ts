@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, arrivals, whereFrom } from './console';
+import { ago, arrivals, dismissedText, floodSummary, whereFrom } from './console';
 
 describe('the dispatch console', () => {
   it('does not alarm for what is already there when it opens, then alarms once per new request', () => {
@@ -30,5 +30,13 @@ describe('after an action', () => {
     const ended = afterAction(view('acknowledged', summary), view('closed'));
     expect(ended.healthSummary).toBeUndefined();
     expect(ended.healthSummaryNote).toContain('已结束');
+  });
+
+  it('sums up a suspected flood in one line, and what a dismissal did', () => {
+    const g = { label: '同一网络地址', count: 30, open: 29, firstAt: '2026-11-22T06:05:00Z', lastAt: '2026-11-22T06:06:30Z' };
+    expect(floodSummary(g)).toBe('疑似批量求助 · 同一网络地址 · 30 条（未处理 29 条） · 14:05–14:06');
+    expect(floodSummary({ ...g, open: 30, firstAt: g.lastAt })).toBe('疑似批量求助 · 同一网络地址 · 30 条 · 14:06');
+    expect(dismissedText({ dismissed: 29, kept: 1 })).toContain('1 条');
+    expect(dismissedText({ dismissed: 3, kept: 0 })).toBe('已将 3 条标记为误报');
   });
 });

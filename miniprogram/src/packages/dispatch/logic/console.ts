@@ -1,5 +1,5 @@
 /** Pure helpers of the dispatch console (no Taro): what is new, how long ago, where. */
-import { formatDistanceZh, isOpenEmergency, type ConsoleEmergencyListItem, type ConsoleEmergencyView, type NearRescueStation } from '@hospital/shared';
+import { formatDistanceZh, isOpenEmergency, type ConsoleEmergencyListItem, type ConsoleEmergencyView, type FloodGroupView, type NearRescueStation } from '@hospital/shared';
 
 /** Ids in `items` not seen before; the first load only records what is there (no alarm for old ones). */
 export function arrivals(seen: Set<string> | null, items: readonly Pick<ConsoleEmergencyListItem, 'id'>[]): { seen: Set<string>; fresh: string[] } {
@@ -37,3 +37,16 @@ export function afterAction(old: ConsoleEmergencyView | undefined, v: ConsoleEme
   if (!isOpenEmergency(v.status)) return { ...v, healthSummary: undefined, healthSummaryNote: v.caller.patient ? '求助已结束，健康摘要不再开放' : undefined };
   return { ...v, healthSummary: old?.healthSummary, healthSummaryNote: old?.healthSummaryNote };
 }
+
+/**
+ * A suspected flood in one line: `疑似批量求助 · 同一网络地址 · 30 条（未处理 29 条）· 14:05–14:06`.
+ * Members are anonymous requests from one source past its threshold (functions/src/emergency/flood.ts).
+ */
+export function floodSummary(g: Pick<FloodGroupView, 'label' | 'count' | 'open' | 'firstAt' | 'lastAt'>): string {
+  const span = clock(g.firstAt) === clock(g.lastAt) ? clock(g.lastAt) : `${clock(g.firstAt)}–${clock(g.lastAt)}`;
+  return `疑似批量求助 · ${g.label} · ${g.count} 条${g.open !== g.count ? `（未处理 ${g.open} 条）` : ''} · ${span}`;
+}
+
+/** What a dismissal did, in words. */
+export const dismissedText = (r: { dismissed: number; kept: number }) =>
+  `已将 ${r.dismissed} 条标记为误报${r.kept ? `；${r.kept} 条（已接警的或复核后新到的）保留在列表中` : ''}`;

@@ -9,11 +9,14 @@ import { useAction, toApiError } from '../../../services/useApi';
 import { useLive, usePolling } from '../../../services/live';
 import { platform } from '../../../platform';
 import type { CurrentSos } from '../logic/outbox';
-import { call120, clock, readEmergency } from '../logic/sos';
+import { call120, clock, readEmergency, sosDevice } from '../logic/sos';
 
 /**
  * After pressing: received, then each status the dispatcher sets, live (WebSocket on the
- * emergency's topic with the capability token) and by polling when the socket is down.
+ * emergency's topic with the capability token) and by polling when the socket is down. Every
+ * read and change carries this phone's device secret, which the token is bound to. A press that
+ * was linked to another phone's open request for the same number (view `joined`) shows its own
+ * press and the request's status only.
  */
 export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () => void }) {
   const [view, setView] = useState<CallerEmergencyView>();
@@ -21,7 +24,7 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
   const [detail, setDetail] = useState('');
   const addDetails = useAction(api.emergency.addDetails);
   const cancel = useAction(api.emergency.cancel);
-  const args = { params: { emergencyId: current.id }, bearer: current.accessToken };
+  const args = { params: { emergencyId: current.id }, bearer: current.accessToken, deviceSecret: sosDevice() };
 
   const load = useCallback(async () => {
     try {
@@ -97,7 +100,12 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
             {view.dispatch.team} 已出发，预计 {clock(view.dispatch.eta)} 到达（约 {view.dispatch.etaMinutes} 分钟）
           </Text>
         ) : null}
-        {view.status === 'received' ? <Text className='sos-status__hint'>请保持电话畅通，调度员会回拨 {view.phoneMasked}</Text> : null}
+        {view.status === 'received' && view.view !== 'joined' ? <Text className='sos-status__hint'>请保持电话畅通，调度员会回拨 {view.phoneMasked}</Text> : null}
+        {view.joinedNote ? (
+          <Text className='sos-status__hint' id='sos-joined'>
+            {view.joinedNote}
+          </Text>
+        ) : null}
         <Text className='sos-status__live' id='sos-live'>{live ? '● 实时更新' : '○ 自动刷新中'}</Text>
       </View>
       {error ? <Text className='error-text'>网络不佳：{describeError(error)}，稍后自动重试</Text> : null}

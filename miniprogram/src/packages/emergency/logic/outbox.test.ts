@@ -6,7 +6,7 @@ const memory = (): KeyValue & { data: Map<string, unknown> } => {
   const data = new Map<string, unknown>();
   return { data, get: (k) => data.get(k), set: (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))), remove: (k) => void data.delete(k) };
 };
-const created = (id = 'em-1'): EmergencyCreated => ({ id, status: 'received', attached: false, accessToken: 'cap', accessExpiresAt: '2030-01-01T00:00:00Z', topic: `emergency:${id}`, createdAt: '2026-11-22T01:00:00Z' });
+const created = (id = 'em-1'): EmergencyCreated => ({ id, status: 'received', attached: false, view: 'caller', accessToken: 'cap', accessExpiresAt: '2030-01-01T00:00:00Z', topic: `emergency:${id}`, createdAt: '2026-11-22T01:00:00Z' });
 const offline = Object.assign(new Error('offline'), { kind: 'offline' });
 const invalid = Object.assign(new Error('invalid'), { kind: 'http', status: 400 });
 const body = { phone: '13953800099', place: '十八盘', complaints: ['fall_injury' as const] };
@@ -94,6 +94,26 @@ describe('the SOS outbox', () => {
     await box.retryNow();
     await done;
     expect(box.state.phase).toBe('sent');
+  });
+
+  it('a key the server says was used for another request is replaced once, and the press sent again at once', async () => {
+    const store = memory();
+    const sent: PendingSos[] = [];
+    const reused = Object.assign(new Error('reused'), { kind: 'http', status: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    const box = createOutbox({ ...deps(store, [reused, created('em-9')], sent, []), needsNewKey: (e) => (e as { code?: string }).code === 'IDEMPOTENCY_KEY_REUSED' });
+    await box.press({ ...body, device: 'sos-device-secret-of-this-phone-0001' });
+    expect(sent).toHaveLength(2);
+    expect(sent[0].idempotencyKey).not.toBe(sent[1].idempotencyKey);
+    expect(sent[1].body.device).toBe('sos-device-secret-of-this-phone-0001');
+    expect(box.current()?.id).toBe('em-9');
+  });
+
+  it('keeps how the press was taken (joined: linked to another phone’s request) and an absent token as empty', async () => {
+    const store = memory();
+    const joined: EmergencyCreated = { ...created('em-own'), view: 'joined', accessToken: undefined, accessExpiresAt: undefined };
+    const box = createOutbox(deps(store, [joined], [], []));
+    await box.press(body);
+    expect(box.current()).toMatchObject({ id: 'em-own', view: 'joined', accessToken: '' });
   });
 
   it('waits 2, 4, 8, 16 s, then 30 s each time', () => {

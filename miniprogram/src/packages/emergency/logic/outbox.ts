@@ -3,7 +3,9 @@
  * the server has it — also after the app was closed and opened again. Every attempt carries the
  * same Idempotency-Key, so a request that did reach the server (the answer was lost) is never
  * stored twice. Only a refusal of the content itself (400) stops the retries: the person must
- * correct it. No Taro here: storage, sending and time are injected (tests pass fakes).
+ * correct it. A key the server says was used for another request (the device secret in the body
+ * changed, e.g. the storage was wiped) is replaced and the press sent again: never dropped.
+ * No Taro here: storage, sending and time are injected (tests pass fakes).
  */
 import type { CreateEmergencyRequest, EmergencyCreated } from '@hospital/shared';
 
@@ -14,14 +16,19 @@ export interface PendingSos {
   bearer?: string;
   firstTriedAt: string;
   attempts: number;
+  /** Sent again once under a new key (see `needsNewKey`). */
+  rekeyed?: boolean;
 }
 
 /** Where a sent request is followed from (survives a restart). */
 export interface CurrentSos {
   id: string;
+  /** Bound to this phone's device secret; empty when the server returned none. */
   accessToken: string;
   accessExpiresAt: string;
   createdAt: string;
+  /** joined: this press was linked to another phone's open request for the same number. */
+  view?: 'caller' | 'joined';
 }
 
 export interface KeyValue {
@@ -48,6 +55,8 @@ export interface OutboxDeps {
   send(p: PendingSos): Promise<EmergencyCreated>;
   /** A refusal the retry cannot fix (400 and the like), with its message; undefined to retry. */
   refusal(e: unknown): { message: string; fields: { path: string; message: string }[] } | undefined;
+  /** The key was used for a different request: send again at once under a new key. */
+  needsNewKey?(e: unknown): boolean;
   describe(e: unknown): string;
   sleep(ms: number): Promise<void>;
   now(): number;
@@ -85,11 +94,21 @@ export function createOutbox(deps: OutboxDeps) {
       set({ phase: 'sending', attempt });
       try {
         const created = await deps.send(p);
-        deps.store.set(CURRENT_KEY, { id: created.id, accessToken: created.accessToken, accessExpiresAt: created.accessExpiresAt, createdAt: created.createdAt } satisfies CurrentSos);
+        deps.store.set(CURRENT_KEY, {
+          id: created.id,
+          accessToken: created.accessToken ?? '',
+          accessExpiresAt: created.accessExpiresAt ?? '',
+          createdAt: created.createdAt,
+          view: created.view,
+        } satisfies CurrentSos);
         deps.store.remove(PENDING_KEY);
         set({ phase: 'sent', created });
         return;
       } catch (e) {
+        if (!p.rekeyed && deps.needsNewKey?.(e)) {
+          deps.store.set(PENDING_KEY, { ...p, attempts: attempt, idempotencyKey: deps.newKey(), rekeyed: true });
+          continue;
+        }
         const refused = deps.refusal(e);
         if (refused) {
           deps.store.remove(PENDING_KEY);

@@ -4,35 +4,26 @@
  * person looks elsewhere, and resumes when the app is opened again.
  */
 import Taro from '@tarojs/taro';
-import { api, type CallerEmergencyView } from '@hospital/shared';
+import { api, type CallerEmergencyView, type CreateEmergencyRequest } from '@hospital/shared';
+import { platform } from '../../../platform';
 import { call, describeError, isApiError } from '../../../services/api';
 import { uuid } from '../../../services/client';
 import { getSession } from '../../../services/session';
+import { deviceSecret } from './device';
 import { createOutbox, type CurrentSos, type KeyValue, type PendingSos } from './outbox';
 
+/** The platform adapter's storage (a request that cannot be stored still lives in memory for this run). */
 const storage: KeyValue = {
-  get: (k) => {
-    try {
-      return Taro.getStorageSync(k) || undefined;
-    } catch {
-      return undefined;
-    }
-  },
-  set: (k, v) => {
-    try {
-      Taro.setStorageSync(k, v);
-    } catch {
-      /* storage full: the request still lives in memory for this run */
-    }
-  },
-  remove: (k) => {
-    try {
-      Taro.removeStorageSync(k);
-    } catch {
-      /* nothing to remove */
-    }
-  },
+  get: (k) => platform.storage.get(k),
+  set: (k, v) => void platform.storage.set(k, v),
+  remove: (k) => platform.storage.remove(k),
 };
+
+/** This phone's SOS device secret (made on first use, kept in the adapter's storage). */
+export const sosDevice = () => deviceSecret(storage);
+
+/** A press carries the device secret, so its retries are the same request and its token works only here. */
+export const withDevice = (body: CreateEmergencyRequest): CreateEmergencyRequest => ({ ...body, device: sosDevice() });
 
 /** The session's access token, refreshed first when it is about to expire (a known caller stays known). */
 export async function freshAccessToken(): Promise<string | undefined> {
@@ -63,6 +54,7 @@ export const sosOutbox = createOutbox({
   store: storage,
   send,
   refusal,
+  needsNewKey: (e) => isApiError(e) && e.code === 'IDEMPOTENCY_KEY_REUSED',
   describe: describeError,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   now: () => Date.now(),
@@ -70,7 +62,7 @@ export const sosOutbox = createOutbox({
 });
 
 export function readEmergency(cur: CurrentSos): Promise<CallerEmergencyView> {
-  return call(api.emergency.get, { params: { emergencyId: cur.id }, bearer: cur.accessToken });
+  return call(api.emergency.get, { params: { emergencyId: cur.id }, bearer: cur.accessToken, deviceSecret: sosDevice() });
 }
 
 /** 120 in one tap; where the host cannot dial, say so plainly. */

@@ -8,6 +8,7 @@ import {
   type ConsoleEmergencyListItem,
   type ConsoleEmergencyView,
   type EmergencySeverity,
+  type FloodGroupView,
 } from '@hospital/shared';
 import { RequireLogin } from '../../../../components/RequireLogin';
 import { StatusBlock } from '../../../../components/StatusBlock';
@@ -18,13 +19,16 @@ import { useLive, usePolling } from '../../../../services/live';
 import type { Session } from '../../../../services/session';
 import { toApiError } from '../../../../services/useApi';
 import { Detail } from '../../components/Detail';
+import { Floods } from '../../components/Floods';
 import { afterAction, ago, arrivals, whereFrom } from '../../logic/console';
 import '../../dispatch.css';
 
 /**
  * 120 调度台: a desktop page. The list is pushed (role:dispatcher topic) and polled; a new
  * request beeps and flashes until it is opened. The detail is re-read only when the list shows
- * it changed, because each read of the health summary is audited.
+ * it changed, because each read of the health summary is audited. Suspected floods of anonymous
+ * requests come after every request from a normal source, one collapsed group per source, and
+ * never beep.
  */
 export default function DispatchConsole() {
   return (
@@ -44,6 +48,7 @@ function Console({ session }: { session: Session }) {
   const params = useRouteParams('dispatchConsole');
   const [scope, setScope] = useState<'open' | 'recent'>('open');
   const [items, setItems] = useState<ConsoleEmergencyListItem[]>();
+  const [floods, setFloods] = useState<FloodGroupView[]>([]);
   const [listError, setListError] = useState<ApiError | null>(null);
   const [selected, setSelected] = useState<string | undefined>(params.id);
   const [detail, setDetail] = useState<ConsoleEmergencyView>();
@@ -70,6 +75,7 @@ function Console({ session }: { session: Session }) {
     try {
       const r = await call(api.emergency.list, { query: { scope } });
       setItems(r.items);
+      setFloods(r.floods);
       setListError(null);
       const a = arrivals(seen.current, r.items);
       seen.current = a.seen;
@@ -79,7 +85,7 @@ function Console({ session }: { session: Session }) {
       }
       // Re-read the open request only when it changed (every read of its summary is audited).
       const d = detailRef.current;
-      const row = d && r.items.find((i) => i.id === d.id);
+      const row = d && [...r.items, ...r.floods.flatMap((g) => g.members)].find((i) => i.id === d.id);
       if (row && row.updatedAt !== d.updatedAt) void loadDetail(row.id);
     } catch (e) {
       setListError(toApiError(e));
@@ -139,7 +145,7 @@ function Console({ session }: { session: Session }) {
         <View className='dispatch__list' id='dispatch-list'>
           {listError ? <Text className='error-text'>列表刷新失败：{describeError(listError)}（自动重试）</Text> : null}
           {!items ? <Text className='muted dispatch__empty'>加载中…</Text> : null}
-          {items?.length === 0 ? <Text className='muted dispatch__empty' id='dispatch-empty'>目前没有进行中的求助</Text> : null}
+          {items?.length === 0 && !floods.length ? <Text className='muted dispatch__empty' id='dispatch-empty'>目前没有进行中的求助</Text> : null}
           {items?.map((i) => (
             <View
               key={i.id}
@@ -161,9 +167,11 @@ function Console({ session }: { session: Session }) {
                 {ago(i.createdAt)} · {i.patientName ?? '游客'} · {i.phone}
                 {i.accuracy !== undefined ? ` · 精度 ${Math.round(i.accuracy)} 米` : ''}
                 {i.presses > 1 ? ` · 按了 ${i.presses} 次` : ''}
+                {i.linkedCount ? ` · 另有 ${i.linkedCount} 台手机用同一号码求助` : ''}
               </Text>
             </View>
           ))}
+          <Floods groups={floods} canDismiss={scope === 'open'} onOpen={open} onDismissed={() => void loadList()} />
         </View>
 
         <View className='dispatch__detail'>

@@ -7,7 +7,7 @@ import { useSession } from '../../../../services/session';
 import { Compose } from '../../components/Compose';
 import { Tracking } from '../../components/Tracking';
 import type { OutboxState } from '../../logic/outbox';
-import { call120, freshAccessToken, sosOutbox } from '../../logic/sos';
+import { call120, freshAccessToken, sosOutbox, withDevice } from '../../logic/sos';
 import '../../emergency.css';
 
 /**
@@ -65,7 +65,7 @@ export default function Emergency() {
         refused={state.phase === 'refused' ? state : undefined}
         onPress={async (body) => {
           const bearer = await freshAccessToken();
-          void sosOutbox.press(body, bearer);
+          void sosOutbox.press(withDevice(body), bearer);
         }}
       />
     </View>
