@@ -11,6 +11,7 @@ import { HttpError, notFound } from '#lib/errors';
 import { RawReply } from '#lib/http/index';
 import type { Principal } from '#lib/tokens';
 import { db, table } from '#lib/table';
+import { sniffImage, SNIFFED_IMAGE_TYPES } from '#lib/sniff';
 import { media } from './media-store';
 
 /** Links last an hour: long enough to read a thread, short enough not to be shared around. */
@@ -42,12 +43,6 @@ export async function requireOwnImage(ownerId: string, imageId: string, field: s
   return img;
 }
 
-const SIGNATURES: Record<string, (b: Buffer) => boolean> = {
-  'image/jpeg': (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
-  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
-  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
-};
-
 /** The route takes its body raw (images exceed the shared JSON limit): parse and validate here. */
 export async function upload(principal: Principal, rawBody: string): Promise<ImageRef> {
   if (rawBody.length > MAX_RAW_BODY) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '图片过大，请压缩后重试');
@@ -61,11 +56,14 @@ export async function upload(principal: Principal, rawBody: string): Promise<Ima
   if (!parsed.success) throw new HttpError(400, 'VALIDATION_FAILED', '请求参数有误', fieldErrors(parsed.error.issues, 'body'));
   const bytes = Buffer.from(parsed.data.dataBase64, 'base64');
   if (bytes.length > MAX_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', '图片过大，请压缩后重试');
-  if (!SIGNATURES[parsed.data.contentType](bytes)) {
-    throw new HttpError(400, 'VALIDATION_FAILED', '图片内容与格式不符', [{ path: 'body.dataBase64', message: '图片内容与格式不符' }]);
+  // By content, never by the declared type: a well-formed image of the type it claims, or nothing.
+  const sniffed = sniffImage(bytes);
+  if (!sniffed) throw new HttpError(400, 'VALIDATION_FAILED', '图片内容无效，请重新选择 JPG、PNG 或 WebP 图片', [{ path: 'body.dataBase64', message: '不是有效的 JPG、PNG 或 WebP 图片' }]);
+  if (sniffed !== parsed.data.contentType) {
+    throw new HttpError(400, 'VALIDATION_FAILED', '图片内容与格式不符', [{ path: 'body.dataBase64', message: `图片内容是 ${sniffed}，与声明的格式不符` }]);
   }
   const imageId = `img-${randomUUID()}`;
-  const item: ImageItem = { imageId, ownerId: principal.userId, contentType: parsed.data.contentType, size: bytes.length, key: `care/images/${imageId}`, createdAt: new Date().toISOString() };
+  const item: ImageItem = { imageId, ownerId: principal.userId, contentType: sniffed, size: bytes.length, key: `care/images/${imageId}`, createdAt: new Date().toISOString() };
   // Bytes first: an item never points at nothing (a failed item write leaves an unreferenced object).
   await media().put(item.key, bytes, item.contentType);
   await db.send(new PutCommand({ TableName: table(), Item: { ...imageKey(imageId), ...item } }));
@@ -96,5 +94,12 @@ export async function serve(imageId: string, q: { exp: string; sig: string }, no
   const img = await getImage(imageId);
   const bytes = img && (await media().get(img.key));
   if (!img || !bytes) throw notFound('图片不存在');
-  return new RawReply(200, bytes.toString('base64'), { 'content-type': img.contentType, 'cache-control': 'private, max-age=3600' }, true);
+  // The stored type is the sniffed one; never sniffed again by the browser, never run as a page.
+  const type = (SNIFFED_IMAGE_TYPES as readonly string[]).includes(img.contentType) ? img.contentType : 'application/octet-stream';
+  return new RawReply(
+    200,
+    bytes.toString('base64'),
+    { 'content-type': type, 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'; sandbox", 'content-disposition': 'inline', 'cache-control': 'private, max-age=3600' },
+    true,
+  );
 }

@@ -9,7 +9,7 @@ import { idempotent } from '../idempotency';
 import { loadProviderSecrets } from '../providers/secrets';
 import { loadIdentityKeys } from '../identity-keys';
 import { accessLog, authenticate, errorResponse, jsonBody, resolveRoute, validate } from './middlewares';
-import { json } from './respond';
+import { json, SECURITY_HEADERS } from './respond';
 import { rateLimits } from './rate-limits';
 import { RawReply, type HttpContext, type HttpEvent, type HttpResult, type Impl, type Req } from './types';
 
@@ -47,7 +47,7 @@ export function featureHandler<F extends Record<string, RouteDef>>(routes: F, im
     } else {
       out = await impl(req);
     }
-    if (out instanceof RawReply) return { statusCode: out.status, headers: out.headers, body: out.body, ...(out.base64 ? { isBase64Encoded: true } : {}) };
+    if (out instanceof RawReply) return { statusCode: out.status, headers: { ...SECURITY_HEADERS, ...out.headers }, body: out.body, ...(out.base64 ? { isBase64Encoded: true } : {}) };
     // The response schema strips what the contract does not list (raw ID numbers never leak).
     return json(s.route.status ?? 200, s.route.response.parse(out));
   };

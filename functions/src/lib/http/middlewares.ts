@@ -10,11 +10,20 @@ import { logger } from '../logger';
 import { config } from '../config';
 import { callerOf } from './caller';
 import { errorResult } from './respond';
+import { unstorable } from './storable';
 import type { HttpContext, HttpEvent, HttpResult } from './types';
 
 type MW = MiddlewareObj<HttpEvent, HttpResult, Error, HttpContext>;
 
 export const MAX_BODY_BYTES = 256 * 1024;
+/**
+ * No id of ours (path parameters, query values) is longer: a longer one is refused before any
+ * handler runs — a path id with 404 (like any unknown id), another path value or a query value
+ * with 400 — so no key over DynamoDB's 2 KB limit is ever tried.
+ */
+export const MAX_ID_CHARS = 200;
+/** Path parameters that name a resource (`patientId`, `orderNo`, a QR `code`); the rest are values. */
+const NAMES_A_RESOURCE = /(Id|No)$|^code$/;
 
 /** Finds the route by the gateway's routeKey (or, in process, by method and path). */
 export function resolveRoute(routes: Record<string, RouteDef>): MW {
@@ -99,11 +108,20 @@ export function jsonBody(): MW {
       if (rawBody && !/^application\/(.+\+)?json\b/i.test(type)) {
         throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON');
       }
+      let body: unknown;
       try {
-        context.http.body = rawBody === '' ? undefined : JSON.parse(rawBody);
+        body = rawBody === '' ? undefined : JSON.parse(rawBody);
       } catch {
         throw new HttpError(400, 'MALFORMED_JSON', '请求内容不是有效的 JSON', [{ path: 'body', message: 'malformed JSON' }]);
       }
+      // Every request body of the contract is an object: `false`, `0`, `null`, arrays and strings
+      // are refused here, whatever a schema (or a default, or a service reading a member) would do.
+      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+        throw new HttpError(400, 'VALIDATION_FAILED', '请求内容须为 JSON 对象', [{ path: 'body', message: 'expected a JSON object' }]);
+      }
+      const unkept = unstorable(body);
+      if (unkept) throw new HttpError(400, 'VALIDATION_FAILED', unkept.message, [unkept]);
+      context.http.body = body;
     },
   };
 }
@@ -112,8 +130,19 @@ export function jsonBody(): MW {
 export function validate(): MW {
   return {
     before: async ({ event, context }) => {
-      const { route } = context.http;
+      const { route, params } = context.http;
       const issues = [];
+      const tooLong = Object.keys(params)
+        .filter((name) => params[name].length > MAX_ID_CHARS)
+        .map((name) => ({ name, field: { path: `params.${name}`, message: `不能超过${MAX_ID_CHARS}个字符` } }));
+      // An id no resource of ours can have is not found, as an unknown id of normal length is; a
+      // value in the path (a date, a consent's purpose) is invalid input, as any other wrong one is.
+      const ids = tooLong.filter((p) => NAMES_A_RESOURCE.test(p.name));
+      if (ids.length) throw new HttpError(404, 'NOT_FOUND', '请求的内容不存在', ids.map((p) => p.field));
+      issues.push(...tooLong.map((p) => p.field));
+      for (const [name, value] of Object.entries(event.queryStringParameters ?? {})) {
+        if ((value?.length ?? 0) > MAX_ID_CHARS) issues.push({ path: `query.${name}`, message: `不能超过${MAX_ID_CHARS}个字符` });
+      }
       if (route.body && !route.rawBody) {
         const r = route.body.safeParse(context.http.body);
         if (r.success) context.http.body = r.data;
@@ -160,8 +189,17 @@ function mapLibraryError(e: Error | null): HttpResult | undefined {
     case 'RequestLimitExceeded':
       return errorResult('RATE_LIMITED', '当前人数较多，请稍后重试', { status: 429, headers: { 'retry-after': '1' } });
   }
+  // Input the table cannot keep that reached a write (a raw push's number, say): bad input, not our
+  // failure. The shared stack refuses most of it up front (storable.ts); this is the net behind it.
+  if ((e?.name === 'ValidationException' && UNKEEPABLE_BY_DYNAMODB.test(e.message)) || UNKEEPABLE_BY_SDK.test(e?.message ?? '')) {
+    logger.warn('input the table cannot store', { error: { name: e?.name, message: e?.message } });
+    return errorResult('VALIDATION_FAILED', '内容超出可保存的范围', { status: 400, fields: [{ path: 'body', message: '数值、长度或嵌套超出可保存的范围' }] });
+  }
   return undefined;
 }
+
+const UNKEEPABLE_BY_DYNAMODB = /Number (overflow|underflow)|Nesting Levels have exceeded|Item size has exceeded|Size of (hashkey|rangekey) has exceeded|Aggregated size of all range keys|Item size to update has exceeded/i;
+const UNKEEPABLE_BY_SDK = /is (greater|lesser) than Number\.(MAX|MIN)_SAFE_INTEGER|^Special numeric value/;
 
 /** One line per request: route, status, duration, caller id. Never bodies, tokens or health data. */
 export function accessLog(): MW {
