@@ -240,7 +240,6 @@ describe('binding a person at the kiosk', () => {
     expect(r.body.assigned).toBe(false);
     expect((await readingsOf(who)).body.items).toEqual([]);
   });
-
 });
 
 async function patientAccountWithId(name: string, idNo: string) {
