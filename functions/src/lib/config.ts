@@ -1,4 +1,6 @@
 /** Configuration from the environment (set by serverless.yml; locally by scripts/start.ts). */
+import { refusePublished } from './deploy-config';
+
 export type ProviderMode = 'sandbox' | 'real';
 
 function env(name: string, fallback?: string): string {
@@ -24,10 +26,11 @@ export const config = {
  */
 export async function secret(envName: string, ssmName: string): Promise<string> {
   const v = process.env[envName];
-  if (v) return v;
+  if (v) return refusePublished(envName, v);
   if (config.isLocal) throw new Error(`secret ${envName} is not set`);
   const { getParameter } = await import('@aws-lambda-powertools/parameters/ssm');
   const value = await getParameter(`${config.secretsPrefix}/${ssmName}`, { decrypt: true, maxAge: 300 });
   if (!value) throw new Error(`secret ${ssmName} is missing in SSM`);
-  return value;
+  // A deployed stage never runs on a development secret published in the repository (lib/deploy-config.ts).
+  return refusePublished(`SSM ${config.secretsPrefix}/${ssmName}`, value);
 }

@@ -8,6 +8,7 @@ import { HttpError } from '../errors';
 import { idempotent } from '../idempotency';
 import { loadProviderSecrets } from '../providers/secrets';
 import { loadIdentityKeys } from '../identity-keys';
+import { assertDeployableConfig } from '../deploy-config';
 import { accessLog, authenticate, errorResponse, jsonBody, resolveRoute, validate } from './middlewares';
 import { json, SECURITY_HEADERS } from './respond';
 import { rateLimits } from './rate-limits';
@@ -18,6 +19,8 @@ export type { Req, Impl, HttpEvent, HttpResult, HttpContext } from './types';
 export { json, errorResult } from './respond';
 
 export function featureHandler<F extends Record<string, RouteDef>>(routes: F, impls: { [K in keyof F]: Impl<F[K]> }) {
+  // Cold start: a deployed stage handed a published development secret does not start at all.
+  assertDeployableConfig();
   const dispatch = async (event: HttpEvent, context: HttpContext): Promise<HttpResult> => {
     await Promise.all([loadProviderSecrets(), loadIdentityKeys()]);
     const s = context.http;

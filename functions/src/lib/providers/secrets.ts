@@ -7,6 +7,7 @@
  */
 import { config } from '../config';
 import { loadIdentityKeys } from '../identity-keys';
+import { assertDeployableConfig } from '../deploy-config';
 
 /** Provider settings that are secrets (the rest are plain deploy-time environment variables). */
 export const PROVIDER_SECRETS = ['WECHAT_APP_SECRET', 'WECHATPAY_PRIVATE_KEY', 'WECHATPAY_APIV3_KEY', 'ALIPAY_PRIVATE_KEY', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'] as const;
@@ -39,12 +40,14 @@ export function loadProviderSecrets(read: ReadParameters = ssmByPath, env: Recor
 }
 
 /** Wraps a scheduled job so provider clients (and identity keys) built inside it find their keys. */
-export const withProviderSecrets =
-  <A extends unknown[], R>(job: (...args: A) => Promise<R>) =>
-  async (...args: A): Promise<R> => {
+export const withProviderSecrets = <A extends unknown[], R>(job: (...args: A) => Promise<R>) => {
+  // Cold start of a scheduled job: refused like the http stack's (lib/deploy-config.ts).
+  assertDeployableConfig();
+  return async (...args: A): Promise<R> => {
     await Promise.all([loadProviderSecrets(), loadIdentityKeys()]);
     return job(...args);
   };
+};
 
 /** Tests: forget what was loaded. */
 export const forgetProviderSecrets = () => (loading = undefined);
