@@ -4,9 +4,12 @@
  * (UCUM), OBX-8 abnormal flag, OBX-11 status, OBX-14 time. An OBR-4 with a LOINC panel code
  * (urine routine, blood count) groups the OBX after it. Parsed with Medplum's HL7 v2 model.
  */
-import { Hl7Message } from '@medplum/core';
+import { Hl7Message, type Hl7Segment } from '@medplum/core';
 import type { FieldError } from '@hospital/shared';
 import type { ObservationIn, PushIn } from './measure';
+
+/** A field as text; '' when the segment is shorter (getField gives undefined past its end). */
+const field = (seg: Hl7Segment, i: number) => seg.getField(i)?.toString() ?? '';
 
 const PANELS = new Set(['24356-8', '58410-2', '85354-9']);
 
@@ -32,7 +35,7 @@ export function parseHl7(raw: string): { push?: PushIn; errors: FieldError[] } {
   const msh = msg.getSegment('MSH');
   if (!msh || msh.name !== 'MSH') return { errors: [{ path: 'MSH', message: '缺少 MSH 段' }] };
   if (msh.getComponent(9, 1) !== 'ORU' || msh.getComponent(9, 2) !== 'R01') errors.push({ path: 'MSH-9', message: '消息类型须为 ORU^R01' });
-  const controlId = msh.getField(10).toString().trim();
+  const controlId = field(msh, 10).trim();
   if (!controlId || controlId.length > 200) errors.push({ path: 'MSH-10', message: 'MSH-10（消息控制ID）必填，用于去重' });
 
   const observations: ObservationIn[] = [];
@@ -43,27 +46,27 @@ export function parseHl7(raw: string): { push?: PushIn; errors: FieldError[] } {
     if (seg.name === 'OBR') {
       const code = seg.getComponent(4, 1);
       panel = seg.getComponent(4, 3) === 'LN' && PANELS.has(code) && code !== '85354-9' ? code : undefined;
-      obrTime = hl7Time(seg.getField(7).toString());
+      obrTime = hl7Time(field(seg, 7));
       continue;
     }
     if (seg.name !== 'OBX') continue;
     obx += 1;
     const at = `OBX[${obx}]`;
-    const status = seg.getField(11).toString().trim();
+    const status = field(seg, 11).trim();
     if (status === 'X' || status === 'D' || status === 'W') continue; // cannot obtain / deleted / wrong
     const code = seg.getComponent(3, 1).trim();
     if (seg.getComponent(3, 3) !== 'LN' || !/^\d{1,7}-\d$/.test(code)) {
       errors.push({ path: `${at}-3`, message: 'OBX-3 须为 LOINC 编码（编码^名称^LN）' });
       continue;
     }
-    const type = seg.getField(2).toString().trim();
-    const rawValue = seg.getField(5).toString().trim();
-    const when = seg.getField(14).toString().trim();
+    const type = field(seg, 2).trim();
+    const rawValue = field(seg, 5).trim();
+    const when = field(seg, 14).trim();
     const o: ObservationIn = {
       ref: at,
       code,
       unit: seg.getComponent(6, 1).trim() || undefined,
-      interpretation: seg.getField(8).toString().trim() || undefined,
+      interpretation: field(seg, 8).trim() || undefined,
       effectiveAt: (when ? hl7Time(when) : undefined) ?? obrTime,
       panel,
     };
@@ -89,8 +92,8 @@ export function parseHl7(raw: string): { push?: PushIn; errors: FieldError[] } {
     errors,
     push: {
       format: 'hl7v2',
-      messageId: `hl7|${msh.getField(3).toString()}|${controlId}`,
-      sentAt: hl7Time(msh.getField(7).toString()),
+      messageId: `hl7|${field(msh, 3)}|${controlId}`,
+      sentAt: hl7Time(field(msh, 7)),
       observations,
     },
   };

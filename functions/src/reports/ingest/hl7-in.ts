@@ -170,7 +170,7 @@ export function parseHl7(text: string): Parsed {
     p.add('MSH-11', '处理标识须为 P（生产）、T（培训）或 D（调试）');
     return { ...none(), ack };
   }
-  const messageTime = hl7When(msh.getField(7).getComponent(1));
+  const messageTime = hl7When(msh.getField(7)?.getComponent(1) ?? '');
 
   // The ORU_R01 groups: PID opens a PATIENT_RESULT, OBR an ORDER_OBSERVATION inside it.
   const groups: Group[] = [];
@@ -192,7 +192,7 @@ export function parseHl7(text: string): Parsed {
       else order.obx.push({ seg, index, notes: [] });
       last = 'OBX';
     } else if (seg.name === 'NTE') {
-      const note = u(seg.getField(3).components.map((c) => c.join(' ')).join('\n')).trim();
+      const note = u((seg.getField(3)?.components ?? []).map((c) => c.join(' ')).join('\n')).trim();
       const order = groups.at(-1)?.orders.at(-1);
       if (note && order && last === 'OBX') order.obx.at(-1)!.notes.push(note);
       else if (note && order && last === 'OBR') order.notes.push(note);
@@ -221,9 +221,9 @@ export function parseHl7(text: string): Parsed {
 }
 
 function subjectOf(pid: Hl7Segment, u: (s: string) => string): IncomingReport['subject'] {
-  const ids = [...pid.getField(3).components, ...pid.getField(2).components, ...pid.getField(4).components].map((c) => ({ value: u(c[0] ?? '').trim(), type: (c[4] ?? '').toUpperCase() }));
+  const ids = [...(pid.getField(3)?.components ?? []), ...(pid.getField(2)?.components ?? []), ...(pid.getField(4)?.components ?? [])].map((c) => ({ value: u(c[0] ?? '').trim(), type: (c[4] ?? '').toUpperCase() }));
   const idNumber = pickIdNumber([...ids.filter((i) => ID_TYPES.has(i.type)), ...ids].map((i) => i.value));
-  const names = pid.getField(5).components;
+  const names = pid.getField(5)?.components ?? [];
   const legal = names.find((c) => (c[6] ?? '').toUpperCase() === 'L') ?? names[0] ?? [];
   const part = (i: number) => u((legal[i] ?? '').split(pid.context.subcomponentSeparator)[0]).trim() || undefined;
   return { idNumber, name: joinName(part(0), [part(1), part(2)]) };
@@ -247,8 +247,9 @@ function codingsOf(comps: string[], u: (s: string) => string): Coding[] {
  * A test code (OBR-4, OBX-3): LOINC wherever the lab put it (first or alternate triplet), else
  * SNOMED CT, else the lab's own code. A LOINC code with a wrong check digit is refused, never guessed.
  */
-function testCode(field: Hl7Field, where: string, p: Problems, u: (s: string) => string): { code: string; system?: string; text?: string; codings: Coding[] } | undefined {
-  const comps = field.components[0] ?? [];
+function testCode(field: Hl7Field | undefined, where: string, p: Problems, u: (s: string) => string): { code: string; system?: string; text?: string; codings: Coding[] } | undefined {
+  // A segment shorter than the field gives undefined (medplum's getField past its end).
+  const comps = field?.components[0] ?? [];
   const codings = codingsOf(comps, u);
   const text = u(comps[8] ?? '').trim() || codings.find((c) => c.display)?.display || undefined;
   const loinc = codings.filter((c) => c.system === LOINC_SYSTEM);
@@ -339,7 +340,7 @@ function observation(seg: Hl7Segment, index: number, p: Problems, u: (s: string)
   if (code?.text && code.text !== o.name) o.labName = code.text;
   if (status && status !== 'final') o.status = status;
 
-  const reps = seg.getField(5).components;
+  const reps = seg.getField(5)?.components ?? [];
   const empty = reps.every((c) => c.every((x) => !x.trim()));
   const noValueExpected = status === 'cancelled' || status === 'entered-in-error' || status === 'registered';
   if (empty) {
@@ -402,7 +403,7 @@ function observation(seg: Hl7Segment, index: number, p: Problems, u: (s: string)
   const rangeRaw = u(seg.getComponent(7, 1)).trim();
   const range = rangeRaw ? rangeFromLab(rangeRaw) : undefined;
   if (range) o.range = range;
-  const flags = seg.getField(8).components.map((c) => (c[0] ?? '').trim()).filter(Boolean);
+  const flags = (seg.getField(8)?.components ?? []).map((c) => (c[0] ?? '').trim()).filter(Boolean);
   let flag: ReportObservation['flag'];
   for (const f of flags) {
     const known = flagOfInterpretation(f);
