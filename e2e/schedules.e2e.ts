@@ -1,6 +1,6 @@
 /**
- * 排班管理 in a real browser against the real local stack: the administrator (demo-admin, not
- * bound to one organisation) opens 医护工作台 → 排班管理, picks the station doctor, is told under
+ * 排班管理 in a real browser against the real local stack: the administrator (demo-admin, an
+ * admin of three organisations, so it picks one) opens 医护工作台 → 排班管理, picks the station doctor, is told under
  * the input that 优先号 cannot exceed the places (the shared schema, nothing sent), opens a free
  * 夜间 session a few days ahead with 2 签约居民优先号 and sees it listed; a patient books it through
  * the API; the administrator stops it (停诊) with a reason and the page says the appointment was
@@ -13,7 +13,7 @@ import { devLogin, launch, phone, shot } from './browser';
 import { apiToken, request } from './api';
 
 const urls = inject('urls');
-/** Doctors of organisations demo-admin manages (all: it has no orgId) whose seed has no 夜间 sessions. */
+/** Doctors of organisations demo-admin administers (the station and the community centre, among its memberships) whose seed has no 夜间 sessions. */
 const CANDIDATES = [
   { orgId: 'org-taishan-station', doctorId: 'doc-zhao-shan' },
   { orgId: 'org-community-centre', doctorId: 'doc-sun-hui' },
@@ -59,7 +59,7 @@ describe('排班管理 on H5', () => {
     await page.locator('#staff-schedules').click();
     await page.waitForURL((u) => u.pathname.includes('/packages/staff/pages/schedules/index'));
 
-    // The organisation (demo-admin manages all), then the doctor: their next 14 days.
+    // The organisation (one of those demo-admin administers), then the doctor: their next 14 days.
     await page.locator(`#sched-org-${orgId}`).click({ timeout: 20_000 });
     await page.locator(`#sched-doctor-${doctorId}`).click({ timeout: 20_000 });
     await expect.poll(() => page.locator('#sched-list .sched-item').count(), { timeout: 20_000 }).toBeGreaterThan(0);

@@ -4,6 +4,7 @@
  * (messages, follow-ups, medication) use these too.
  */
 import { effectiveStatus, localDate } from '@hospital/shared';
+import { hasRoleIn } from '#lib/authority';
 import { notFound } from '#lib/errors';
 import type { Principal } from '#lib/tokens';
 import { personKey } from '../patients/store';
@@ -21,13 +22,16 @@ export async function requireResidentContract(userId: string, contractId: string
   return c;
 }
 
-/** The contract and its team, if the caller is on that team. */
+/**
+ * The contract and its team, if the caller is on that team and still a doctor or nurse of the
+ * team's organisation (a member who has left it no longer acts for the team).
+ */
 export async function requireTeamContract(principal: Principal, contractId: string): Promise<{ contract: store.ContractItem; team: store.TeamItem }> {
   const c = isId(contractId) ? await store.getContract(contractId) : undefined;
   if (!c) throw notFound(NOT_FOUND);
   const teams = await store.teamIdsOf(principal.userId);
   const team = teams.includes(c.teamId) ? await store.getTeam(c.teamId) : undefined;
-  if (!team) throw notFound(NOT_FOUND);
+  if (!team || !hasRoleIn(principal, team.orgId, 'doctor', 'nurse')) throw notFound(NOT_FOUND);
   return { contract: c, team };
 }
 

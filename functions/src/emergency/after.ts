@@ -7,6 +7,7 @@
  */
 import { emergencyTopic, isOpenEmergency } from '@hospital/shared';
 import { logger } from '#lib/logger';
+import { dispatchCentre } from '#lib/authority';
 import { publish, roleTopic, userTopic } from '#lib/realtime';
 import { grantWhileActive, revokeGrant } from '../records/access';
 import { getEmergency, markGrantOpened, type EmergencyItem } from './store';
@@ -44,15 +45,16 @@ export async function pushChange(e: EmergencyItem, type: LiveType) {
   ]);
 }
 
-const GRANTEE = 'role:dispatcher' as const;
+/** The dispatch centre (not any dispatcher anywhere): its dispatchers read the record. */
+const grantee = () => `org:${dispatchCentre()}` as const;
 
-/** Dispatchers may read the person's record for this emergency while it is open. */
+/** The dispatch centre's dispatchers may read the person's record for this emergency while it is open. */
 export async function openGrant(e: EmergencyItem): Promise<void> {
   if (!e.patientId) return;
   const from = new Date(e.createdAt);
   await grantWhileActive({
     patientId: e.patientId,
-    grantee: GRANTEE,
+    grantee: grantee(),
     scopes: ['record'],
     purpose: 'emergency',
     source: 'emergency',
@@ -70,5 +72,5 @@ export async function openGrant(e: EmergencyItem): Promise<void> {
 export async function closeGrant(e: EmergencyItem): Promise<void> {
   if (!e.patientId) return;
   // The id grantWhileActive gives it (source-sourceId-grantee).
-  await revokeGrant(e.patientId, `emergency-${e.id}-${GRANTEE.replace(/[^\w-]/g, '_')}`, new Date().toISOString());
+  await revokeGrant(e.patientId, `emergency-${e.id}-${grantee().replace(/[^\w-]/g, '_')}`, new Date().toISOString());
 }

@@ -9,6 +9,7 @@ import { PUBLIC_TOPIC, registerConnection, roleTopic, subscribe, unsubscribeAll,
 import { emergencyTopic } from '@hospital/shared';
 import { verifyAccessToken, verifyEmergencyToken } from '#lib/tokens';
 import { assertSessionLive } from '#lib/sessions';
+import { dispatchCentre, hasRoleIn } from '#lib/authority';
 
 type WsEvent = APIGatewayProxyWebsocketEventV2 & { queryStringParameters?: Record<string, string> };
 const ok = (body = '') => ({ statusCode: 200, body });
@@ -18,7 +19,9 @@ export const connect = async (event: WsEvent) => {
   // A session ended by logout opens nothing (lib/sessions.ts).
   const principal = token ? await verifyAccessToken(token).then(async (p) => (await assertSessionLive(p), p)).catch(() => null) : null;
   if (principal) {
-    await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...principal.roles.map(roleTopic)]);
+    // The console's live topic is the dispatch centre's: a dispatcher of another centre is not subscribed.
+    const roles = principal.roles.filter((r) => r !== 'dispatcher' || hasRoleIn(principal, dispatchCentre(), 'dispatcher'));
+    await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...roles.map(roleTopic)]);
     return ok();
   }
   // An emergency caller without an account: their capability token opens only that emergency's topic.

@@ -36,10 +36,14 @@ describe('live updates', () => {
     expect((await connect(wsEvent('c-anon'))).statusCode).toBe(401);
     expect((await connect(wsEvent('c-bad', { queryStringParameters: { token: 'x.y.z' } }))).statusCode).toBe(401);
     const conn = `c-${randomUUID()}`;
-    const ok = await connect(wsEvent(conn, { queryStringParameters: { token: await tokenFor(['dispatcher'], userId) } }));
+    const ok = await connect(wsEvent(conn, { queryStringParameters: { token: await tokenFor(['dispatcher'], userId, 'org-taian-120') } }));
     expect(ok.statusCode).toBe(200);
     expect((await rows(userTopic(userId))).map((r) => r.connectionId)).toEqual([conn]);
     expect((await rows('role:dispatcher')).map((r) => r.connectionId)).toContain(conn);
+    // A dispatcher of another centre is not on this centre's console topic.
+    const other = `c-${randomUUID()}`;
+    expect((await connect(wsEvent(other, { queryStringParameters: { token: await tokenFor(['dispatcher'], undefined, 'org-other-120') } }))).statusCode).toBe(200);
+    expect((await rows('role:dispatcher')).map((r) => r.connectionId)).not.toContain(other);
 
     await publish([userTopic(userId)], { type: 'emergency.updated', data: { id: 'e1' } });
     expect(received[conn]?.map((b) => JSON.parse(b))).toEqual([{ type: 'emergency.updated', data: { id: 'e1' } }]);
