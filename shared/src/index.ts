@@ -1,3 +1,5 @@
+// First: zod's settings apply to the schemas built after them.
+import './zod-config';
 export * from './errors';
 export * from './roles';
 export * from './api/index';

@@ -1,0 +1,66 @@
+/** The H5 static server sends the security headers the deployed site's CDN must send too. */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './proc';
+import { h5SecurityHeaders, inlineScriptHashes, serveStatic } from './static';
+
+const INLINE = '!function(n){n.document.documentElement.style.fontSize="20px"}(window);';
+const dir = mkdtempSync(join(tmpdir(), 'h5-'));
+mkdirSync(join(dir, 'js'));
+writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><script>${INLINE}</script><script defer src="/js/app.js"></script></head><body><div id="app"></div></body></html>`);
+writeFileSync(join(dir, 'js/app.js'), 'console.log(1)');
+
+const security = { api: 'https://api.example-hospital.cn/', websocket: 'wss://ws.example-hospital.cn/prod' };
+let local: Awaited<ReturnType<typeof serveStatic>>;
+let prod: Awaited<ReturnType<typeof serveStatic>>;
+beforeAll(async () => {
+  local = await serveStatic(dir, await freePort(), '127.0.0.1', security);
+  prod = await serveStatic(dir, await freePort(), '127.0.0.1', { ...security, hsts: true });
+});
+afterAll(async () => (await local.close(), await prod.close()));
+
+const directives = (csp: string) => Object.fromEntries(csp.split(/;\s*/).map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+describe('the H5 site’s security headers', () => {
+  it('a page (deep links included) carries CSP, frame-ancestors, Referrer-Policy and nosniff', async () => {
+    for (const path of ['/', '/packages/booking/pages/index/index?x=1']) {
+      const r = await fetch(`${local.url}${path}`);
+      expect(r.status).toBe(200);
+      const csp = directives(r.headers.get('content-security-policy')!);
+      expect(csp['default-src']).toEqual(["'self'"]);
+      expect(csp['frame-ancestors']).toEqual(["'self'"]);
+      expect(csp['object-src']).toEqual(["'none'"]);
+      expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+      expect(r.headers.get('strict-transport-security')).toBeNull();
+    }
+  });
+
+  it('scripts: our own files and, of inline ones, exactly the page’s (by hash) — never any inline script', async () => {
+    const csp = directives((await fetch(local.url)).headers.get('content-security-policy')!);
+    const hash = `'sha256-${createHash('sha256').update(INLINE).digest('base64')}'`;
+    expect(csp['script-src']).toEqual(["'self'", hash]);
+    expect(csp['script-src']).not.toContain("'unsafe-inline'");
+    expect(csp['script-src']).not.toContain("'unsafe-eval'");
+    expect(inlineScriptHashes('<script src="/a.js"></script><script type="module">x()</script>')).toEqual([`'sha256-${createHash('sha256').update('x()').digest('base64')}'`]);
+  });
+
+  it('connects to the API, its WebSocket and Agora’s edges, and loads images from the API', () => {
+    const csp = directives(h5SecurityHeaders(security)['content-security-policy']);
+    expect(csp['connect-src']).toEqual(expect.arrayContaining(["'self'", 'https://api.example-hospital.cn', 'wss://ws.example-hospital.cn', 'https://*.agora.io', 'wss://*.agora.io', 'wss://*.sd-rtn.com']));
+    expect(csp['img-src']).toEqual(expect.arrayContaining(["'self'", 'data:', 'blob:', 'https://api.example-hospital.cn']));
+    // FaceID and the checkouts are navigations; nothing is framed.
+    expect(csp['frame-src']).toEqual(["'none'"]);
+  });
+
+  it('HSTS only when configured (prod over HTTPS)', async () => {
+    const r = await fetch(prod.url);
+    expect(r.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(r.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+    // Static files get the headers too.
+    expect((await fetch(`${prod.url}/js/app.js`)).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
