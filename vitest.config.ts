@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           name: 'server',
           environment: 'node',
-          include: ['shared/src/**/*.test.ts', 'functions/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['shared/src/**/*.test.ts', 'functions/src/**/*.test.ts', 'functions/test/**/*.test.ts', 'scripts/**/*.test.ts'],
           // DynamoDB Local starts once per run (in memory); every data test uses it, never a mock.
           globalSetup: ['functions/test/global-setup.ts'],
           setupFiles: ['functions/test/setup.ts'],

@@ -5,10 +5,12 @@
  * for a malformed one, so both are checked here and an empty token is a configuration error.
  * Tokens are secrets: never log them.
  */
-import { RtcRole, RtcTokenBuilder } from 'agora-token';
+// CommonJS: named imports work in the bundle and under vitest, not in plain Node (scripts run by tsx).
+import agoraToken from 'agora-token';
 import { config, secret } from '../config';
 import { ProviderError } from './errors';
 
+const { RtcRole, RtcTokenBuilder } = agoraToken;
 const HEX32 = /^[0-9a-f]{32}$/i;
 
 export interface AgoraCredentials {
