@@ -3,7 +3,8 @@
  * `npm run fuzz`: every feature's handler, a table of its own with the demo data seeded (so
  * random requests also reach real people, sessions, orders and contracts), the provider
  * sandboxes, callers of every role (demo staff of the seeded organisations and strangers), signers
- * for the kiosk, lab and HIS pushes, well-formed push bodies to mutate, and the ids that exist.
+ * for the kiosk (pushes and its one-time code), lab and HIS pushes, well-formed push bodies to
+ * mutate, and the ids that exist.
  *
  * Call `fuzzWorld()` after the environment points at DynamoDB Local (the test setup does; the
  * script sets it first) and import this module lazily in a script for the same reason.
@@ -124,6 +125,7 @@ export async function fuzzWorld(o: { tableName?: string } = {}): Promise<World> 
     token,
     signers: {
       'POST /v1/iot/readings': kiosk,
+      'POST /v1/iot/kiosk-code': kiosk,
       'POST /v1/integrations/lab/reports': lab,
       'POST /v1/integrations/his/bills': his,
       'POST /v1/integrations/his/admissions': his,
@@ -135,6 +137,7 @@ export async function fuzzWorld(o: { tableName?: string } = {}): Promise<World> 
         { contentType: fhirJson, body: fhirBundle(fullCheckup(), { kioskId: DEMO_KIOSK.kioskId }) },
         { contentType: 'application/hl7-v2', body: hl7Message(fullCheckup()) },
       ],
+      'POST /v1/iot/kiosk-code': [{ contentType: 'application/json', body: {} }],
       'POST /v1/integrations/lab/reports': [
         { contentType: fhirJson, body: fhirReport(spec) },
         { contentType: 'application/hl7-v2', body: hl7Report(spec) },
