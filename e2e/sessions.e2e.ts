@@ -41,8 +41,9 @@ describe('退出所有设备', () => {
     // The other phone: its token stops within seconds; its next page sends it to log in.
     await expect.poll(() => me(other), { timeout: 6000, interval: 250 }).toBe(401);
     await b.goto(`${urls.h5}/pages/me/index`);
-    await expect.poll(() => b.locator('.page.me').textContent(), { timeout: 10_000 }).toContain('登录');
-    expect(await b.evaluate(() => localStorage.getItem('hospital.session.v1'))).toBeNull();
+    // '登录' alone also matches the logged-in page's 退出登录, so wait for the logged-out prompt.
+    await expect.poll(() => b.locator('.page.me').textContent(), { timeout: 10_000 }).toContain('登录后可查看');
+    await expect.poll(() => b.evaluate(() => localStorage.getItem('hospital.session.v1')), { timeout: 5000 }).toBeNull();
     await shot(b, 'sessions-2-other-phone-logged-out');
   });
 });

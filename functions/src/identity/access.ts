@@ -14,7 +14,7 @@ import { phoneOnRecord } from './store';
 
 export const isVerified = (p: Pick<PatientItem, 'verification'>) => p.verification.state === 'verified';
 
-export async function waysFor(p: PatientItem): Promise<VerificationMethod[]> {
+async function waysFor(p: PatientItem): Promise<VerificationMethod[]> {
   return verificationWays({ birthDate: p.birthDate, hasPhoneOnRecord: Boolean(await phoneOnRecord(personKey(p.idNumber))) }, localDate());
 }
 

@@ -208,21 +208,15 @@ describe('人脸识别 (Tencent Cloud FaceID)', () => {
     expect((await profileItem(p.patientId))?.verification).toMatchObject({ state: 'verified', method: 'face' });
   });
 
-  it('fail (liveness or photo comparison): 409 FACE_FAIL and the person stays unverified', async () => {
+  it.each([
+    ['fail (liveness or photo comparison): 409 FACE_FAIL and the person stays unverified', 'fail', 'FACE_FAIL'],
+    ['FaceID verified someone else (another name and ID number): 409 FACE_MISMATCH, still unverified', 'mismatch', 'FACE_MISMATCH'],
+  ] as const)('%s', async (_name, result, code) => {
     const a = await account();
     const p = await person(a);
     const { bizToken } = (await startFace(a, p.patientId)).body;
-    sb.tencent.setFaceOutcome(bizToken, 'fail');
-    expect(outcome(await confirmFace(a, p.patientId, bizToken))).toEqual([409, 'FACE_FAIL']);
-    expect(await verificationOf(a, p.patientId)).toEqual({ state: 'unverified' });
-  });
-
-  it('FaceID verified someone else (another name and ID number): 409 FACE_MISMATCH, still unverified', async () => {
-    const a = await account();
-    const p = await person(a);
-    const { bizToken } = (await startFace(a, p.patientId)).body;
-    sb.tencent.setFaceOutcome(bizToken, 'mismatch');
-    expect(outcome(await confirmFace(a, p.patientId, bizToken))).toEqual([409, 'FACE_MISMATCH']);
+    sb.tencent.setFaceOutcome(bizToken, result);
+    expect(outcome(await confirmFace(a, p.patientId, bizToken))).toEqual([409, code]);
     expect(await verificationOf(a, p.patientId)).toEqual({ state: 'unverified' });
   });
 

@@ -6,12 +6,12 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type * as z from 'zod';
 import {
-  ageOn, FACE_FAILURE_MESSAGE, IN_PERSON_VERIFIERS, localDate, maskIdCard, maskPhone, needsGuardian, PERSON_CODE, RELATION_LABEL, SMS_CODE,
+  ageOn, FACE_FAILURE_MESSAGE, IN_PERSON_VERIFIERS, localDate, maskIdCard, maskPhone, needsGuardian, PERSON_CODE, RELATION_LABEL, SMS_CODE, verificationWays,
   type ConfirmFaceRequest, type GuardianRequest, type InPersonRequest, type Verification,
 } from '@hospital/shared';
 import { orgForWrite, orgsWithRole } from '#lib/authority';
 import { config } from '#lib/config';
-import { conflict, forbidden, HttpError, invalidField, notFound } from '#lib/errors';
+import { conflict, forbidden, HttpError, invalidField, notFound, rateLimited } from '#lib/errors';
 import { keyedDigest } from '#lib/identity-keys';
 import { logger } from '#lib/logger';
 import { isProviderError } from '#lib/providers/errors';
@@ -19,11 +19,10 @@ import { faceVerifier } from '#lib/providers/faceid';
 import { smsSender } from '#lib/providers/sms';
 import { consume } from '#lib/rate-limit';
 import type { Principal } from '#lib/tokens';
-import { personKey, setVerification, type PatientItem } from '../patients/store';
-import { listPatients } from '../patients/store';
+import { listPatients, personKey, setVerification, type PatientItem } from '../patients/store';
 import { patientView, requireOwnPatient } from '../patients/service';
 import { putAudit } from '../records/store';
-import { isVerified, waysFor } from './access';
+import { isVerified } from './access';
 import * as store from './store';
 
 const HOUR = 3600;
@@ -80,7 +79,7 @@ export async function status(userId: string, patientId: string) {
   return {
     patientId,
     verification: p.verification,
-    ways: isVerified(p) ? [] : await waysFor(p),
+    ways: isVerified(p) ? [] : verificationWays({ birthDate: p.birthDate, hasPhoneOnRecord: Boolean(phone) }, localDate()),
     ...(phone && !child ? { smsPhoneMasked: maskPhone(phone) } : {}),
     ...(guardians ? { guardians } : {}),
   };
@@ -126,12 +125,12 @@ export async function sendSms(userId: string, patientId: string) {
   const now = Date.now();
   if (live && live.userId === userId) {
     const wait = Date.parse(live.sentAt) / 1000 + SMS_CODE.resendAfterSeconds - now / 1000;
-    if (wait > 0) throw new HttpError(429, 'RATE_LIMITED', '验证码已发送，请稍后再重新获取', undefined, { 'retry-after': String(Math.ceil(wait)) });
+    if (wait > 0) throw rateLimited('验证码已发送，请稍后再重新获取', wait);
   }
   await consume(limits.sms(userId, p, phone), '验证码发送过于频繁，请稍后再试');
   const code = String(randomInt(0, 10 ** SMS_CODE.length)).padStart(SMS_CODE.length, '0');
   const sent = await smsSender().send({ phone, templateParams: [code, String(SMS_CODE.ttlSeconds / 60)] }).catch((e: unknown) => {
-    if (isProviderError(e, 'REJECTED') && e.providerCode?.startsWith('LimitExceeded')) throw new HttpError(429, 'RATE_LIMITED', '该手机号今日接收验证码次数已达上限，请明天再试或到窗口核验', undefined, { 'retry-after': '3600' });
+    if (isProviderError(e, 'REJECTED') && e.providerCode?.startsWith('LimitExceeded')) throw rateLimited('该手机号今日接收验证码次数已达上限，请明天再试或到窗口核验', 3600);
     return upstream(e);
   });
   const sentAt = new Date(now).toISOString();
@@ -140,12 +139,14 @@ export async function sendSms(userId: string, patientId: string) {
   return { phoneMasked: maskPhone(phone), expiresAt: new Date(expiresAt * 1000).toISOString(), resendAfter: new Date(now + SMS_CODE.resendAfterSeconds * 1000).toISOString() };
 }
 
+const codeGone = () => new HttpError(400, 'SMS_CODE_EXPIRED', '验证码已失效，请重新获取', [{ path: 'body.code', message: '验证码已失效，请重新获取' }]);
+
 export async function confirmSms(userId: string, patientId: string, code: string) {
   const p = await unverifiedAdult(userId, patientId);
   await consume(limits.attempt(userId, p), '认证尝试过于频繁，请稍后再试');
   const live = await store.getSmsCode(patientId);
   const nowS = Math.floor(Date.now() / 1000);
-  if (!live || live.userId !== userId || live.expiresAt <= nowS) throw new HttpError(400, 'SMS_CODE_EXPIRED', '验证码已失效，请重新获取', [{ path: 'body.code', message: '验证码已失效，请重新获取' }]);
+  if (!live || live.userId !== userId || live.expiresAt <= nowS) throw codeGone();
   if (live.attempts >= SMS_CODE.maxAttempts) throw conflict('SMS_CODE_LOCKED', '验证码错误次数过多，请重新获取');
   if (!sameDigest(digest(patientId, code), live.codeDigest)) {
     const tries = await store.countWrongTry(patientId, live.codeDigest, SMS_CODE.maxAttempts);
@@ -153,7 +154,7 @@ export async function confirmSms(userId: string, patientId: string, code: string
     const left = SMS_CODE.maxAttempts - tries;
     throw new HttpError(400, 'SMS_CODE_WRONG', `验证码不正确，还可尝试${left}次`, [{ path: 'body.code', message: `验证码不正确，还可尝试${left}次` }]);
   }
-  if (!(await store.useSmsCode(patientId, live.codeDigest, SMS_CODE.maxAttempts, nowS))) throw new HttpError(400, 'SMS_CODE_EXPIRED', '验证码已失效，请重新获取', [{ path: 'body.code', message: '验证码已失效，请重新获取' }]);
+  if (!(await store.useSmsCode(patientId, live.codeDigest, SMS_CODE.maxAttempts, nowS))) throw codeGone();
   return verify(p, { state: 'verified', method: 'sms', at: new Date().toISOString(), by: userId, evidenceRef: `sms:${live.serialNo}` });
 }
 

@@ -172,7 +172,3 @@ export const deletePersonCode = (code: string) => db.send(new DeleteCommand({ Ta
 export async function putGuardianConsent(patientId: string, g: { userId: string; guardianPatientId: string; relationship: GuardianRelationship; consentAt: string }) {
   await db.send(new PutCommand({ TableName: table(), Item: { PK: `IDV#GUARDIAN#${patientId}`, SK: 'CONSENT', ...g } }));
 }
-
-export async function getGuardianConsent(patientId: string) {
-  return get({ PK: `IDV#GUARDIAN#${patientId}`, SK: 'CONSENT' });
-}

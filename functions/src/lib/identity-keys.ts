@@ -98,9 +98,3 @@ export function decryptField(sealed: string, context: string): string {
   d.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([d.update(Buffer.from(ct, 'base64url')), d.final()]).toString('utf8');
 }
-
-/** Tests: forget loaded keys. */
-export const forgetIdentityKeys = () => {
-  keys = undefined;
-  loading = undefined;
-};

@@ -41,6 +41,17 @@ async function signingKey(): Promise<Uint8Array> {
   return key;
 }
 
+/** One HS256 token of ours: claims, subject, expiry (epoch s), issued now. */
+async function sign(claims: Record<string, unknown>, subject: string, exp: number, now: number): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(subject)
+    .setIssuer(ISSUER)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(exp)
+    .sign(await signingKey());
+}
+
 /** Memberships, compactly: `{ "<orgId>": ["doctor", "pharmacist"] }`. */
 const MembershipClaim = z.record(z.string().min(1).max(120), z.array(OrgRoleSchema).min(1).max(8));
 const AccessClaims = z.object({
@@ -61,25 +72,13 @@ const accessPayload = (p: Principal & { sessionId: string }) => ({ roles: p.role
 
 export async function issueAccessToken(p: Principal & { sessionId: string }, now = Date.now()) {
   const exp = Math.floor(now / 1000) + ACCESS_TTL_SECONDS;
-  const token = await new SignJWT({ ...accessPayload(p), typ: 'access' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(p.userId)
-    .setIssuer(ISSUER)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(exp)
-    .sign(await signingKey());
+  const token = await sign({ ...accessPayload(p), typ: 'access' }, p.userId, exp, now);
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
 /** `refreshId`: the id the session item holds (a new session starts with its own id). */
 export async function issueRefreshToken(userId: string, sessionId: string, refreshId = sessionId, now = Date.now()) {
-  return new SignJWT({ sid: sessionId, rid: refreshId, typ: 'refresh' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(userId)
-    .setIssuer(ISSUER)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(Math.floor(now / 1000) + REFRESH_TTL_SECONDS)
-    .sign(await signingKey());
+  return sign({ sid: sessionId, rid: refreshId, typ: 'refresh' }, userId, Math.floor(now / 1000) + REFRESH_TTL_SECONDS, now);
 }
 
 async function verify(token: string) {
@@ -140,13 +139,7 @@ export async function issueRoomToken(p: Principal & { sessionId: string }, room:
   const exp = Math.floor(now / 1000) + ROOM_TOKEN_TTL_SECONDS;
   // Only the role the room needs: the patient's account, or a doctor taking part.
   const narrowed = room.role === 'patient' ? { ...p, roles: ['patient'] as Role[], memberships: [] } : { ...p, roles: ['doctor'] as Role[] };
-  const token = await new SignJWT({ ...accessPayload(narrowed), typ: 'room', vid: room.visitId, vrole: room.role })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(p.userId)
-    .setIssuer(ISSUER)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(exp)
-    .sign(await signingKey());
+  const token = await sign({ ...accessPayload(narrowed), typ: 'room', vid: room.visitId, vrole: room.role }, p.userId, exp, now);
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 
@@ -176,13 +169,7 @@ export interface EmergencyCapability {
 
 export async function issueEmergencyToken(c: EmergencyCapability, now = Date.now()) {
   const exp = Math.floor(now / 1000) + EMERGENCY_TOKEN_TTL_SECONDS;
-  const token = await new SignJWT({ typ: 'emergency', eid: c.emergencyId, cancel: c.mayCancel, ...(c.device ? { dev: c.device } : {}) })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(`emergency:${c.emergencyId}`)
-    .setIssuer(ISSUER)
-    .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(exp)
-    .sign(await signingKey());
+  const token = await sign({ typ: 'emergency', eid: c.emergencyId, cancel: c.mayCancel, ...(c.device ? { dev: c.device } : {}) }, `emergency:${c.emergencyId}`, exp, now);
   return { token, expiresAt: new Date(exp * 1000).toISOString() };
 }
 

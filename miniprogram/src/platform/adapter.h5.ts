@@ -2,6 +2,7 @@ import { PlatformError, type PlatformAdapter } from './types';
 import { openTaroSocket, taroLocation } from './device';
 import { taroStorage } from './storage';
 import { webBeep } from './web-audio';
+import { noHostPrivacy } from './no-host-privacy';
 
 /**
  * The browser build (any phone camera opens a printed QR URL here; the local stack serves it).
@@ -51,15 +52,8 @@ export const platform: PlatformAdapter = {
   openLink(url) {
     if (typeof window !== 'undefined') window.open(url, '_blank', 'noopener');
   },
-  // A browser has no host privacy agreement: the first-login acceptance covers it, and the
-  // browser asks for each permission (location, camera) itself.
-  requirePrivacyAuthorize: () => Promise.resolve(),
-  startPrivacyAuthorization() {},
-  openPrivacyContract: () => false,
-  hideHomeButton() {},
   // Location and camera permissions belong to the browser (the lock icon by the address).
-  canOpenPermissionSettings: false,
-  openPermissionSettings: () => Promise.resolve('unsupported'),
+  ...noHostPrivacy,
   fileExport: 'download',
   exportTextFile(fileName, text) {
     if (typeof document === 'undefined') return Promise.reject(new PlatformError('当前浏览器无法下载文件'));

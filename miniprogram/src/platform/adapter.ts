@@ -1,5 +1,6 @@
 import { PlatformError, type PlatformAdapter } from './types';
 import { taroStorage } from './storage';
+import { noHostPrivacy } from './no-host-privacy';
 
 /**
  * What the type checker sees, and the fallback for targets we do not ship (swan, tt, ...).
@@ -41,12 +42,7 @@ export const platform: PlatformAdapter = {
   },
   alert() {},
   openLink() {},
-  requirePrivacyAuthorize: () => Promise.resolve(),
-  startPrivacyAuthorization() {},
-  openPrivacyContract: () => false,
-  hideHomeButton() {},
-  canOpenPermissionSettings: false,
-  openPermissionSettings: () => Promise.resolve('unsupported'),
+  ...noHostPrivacy,
   fileExport: 'none',
   exportTextFile() {
     return Promise.reject(new PlatformError('当前平台暂不支持保存文件'));

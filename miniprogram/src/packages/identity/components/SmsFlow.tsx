@@ -62,7 +62,7 @@ export function SmsFlow({ patientId, phoneMasked, onVerified }: { patientId: str
           <Text className='idv-label'>验证码</Text>
           <Input
             id='idv-sms-code'
-            className={`idv-input idv-input--code${confirm.error ? ' idv-input--invalid' : ''}`}
+            className={`field-input idv-input--code${confirm.error ? ' field-input--invalid' : ''}`}
             type='number'
             maxlength={SMS_CODE.length}
             value={code}

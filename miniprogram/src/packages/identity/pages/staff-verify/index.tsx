@@ -49,7 +49,7 @@ function CodeEntry({ onCode }: { onCode: (code: string) => void }) {
       <Text className='idv-label'>就诊人核验码</Text>
       <Input
         id='staff-idv-code'
-        className={`idv-input idv-input--code${problem ? ' idv-input--invalid' : ''}`}
+        className={`field-input idv-input--code${problem ? ' field-input--invalid' : ''}`}
         type='number'
         maxlength={PERSON_CODE.length}
         value={typed}
@@ -135,7 +135,7 @@ function CheckCard({ code, person, orgName, onDone }: { code: string; person: Pe
           <Text className='idv-label'>证件上的身份证号</Text>
           <Input
             id='staff-idv-id-number'
-            className={`idv-input${idError ? ' idv-input--invalid' : ''}`}
+            className={`field-input${idError ? ' field-input--invalid' : ''}`}
             type='idcard'
             maxlength={18}
             value={input.idNumber}
@@ -150,7 +150,7 @@ function CheckCard({ code, person, orgName, onDone }: { code: string; person: Pe
           <Text className='idv-label'>核验地点</Text>
           <Input
             id='staff-idv-place'
-            className={`idv-input${placeError ? ' idv-input--invalid' : ''}`}
+            className={`field-input${placeError ? ' field-input--invalid' : ''}`}
             maxlength={60}
             value={input.place}
             placeholder='例如：南天门工作站窗口'

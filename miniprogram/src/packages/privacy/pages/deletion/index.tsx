@@ -59,7 +59,7 @@ function Deletion() {
       </View>
       <View className='card pv-danger' id='pv-deletion-confirm'>
         <Text className='pv-field__label pv-danger__title'>请输入“{DELETION_WORD}”两个字确认</Text>
-        <Input id='pv-deletion-input' className='pv-input' value={typed} maxlength={10} placeholder={DELETION_WORD} onInput={(e) => setTyped(e.detail.value)} />
+        <Input id='pv-deletion-input' className='field-input' value={typed} maxlength={10} placeholder={DELETION_WORD} onInput={(e) => setTyped(e.detail.value)} />
         {del.error ? (
           <Text className='error-text' id='pv-deletion-error'>
             {describeError(del.error)}
