@@ -9,7 +9,7 @@ import { localDate, verificationWays, type VerificationMethod } from '@hospital/
 import { HttpError } from '#lib/errors';
 import { listPatients, personKey, type PatientItem } from '../patients/store';
 import { requireOwnPatient } from '../patients/service';
-import { requireConsent } from '../privacy/service';
+import { requireConsent } from '../privacy/consent';
 import { phoneOnRecord } from './store';
 
 export const isVerified = (p: Pick<PatientItem, 'verification'>) => p.verification.state === 'verified';

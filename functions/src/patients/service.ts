@@ -11,7 +11,7 @@ import { logger } from '#lib/logger';
 import { consume } from '#lib/rate-limit';
 import { listByAccount } from '../booking/store';
 import { noteAccountTried } from '../identity/store';
-import { requireConsent } from '../privacy/service';
+import { requireConsent } from '../privacy/consent';
 import * as store from './store';
 
 export type { PatientItem } from './store';

@@ -11,14 +11,15 @@ import {
 import { orgsWithRole, requireOrgRole } from '#lib/authority';
 import { conflict, forbidden, HttpError, notFound } from '#lib/errors';
 import { logger } from '#lib/logger';
-import { publish, userTopic } from '#lib/realtime';
 import type { Principal } from '#lib/tokens';
+import { admissionChanged } from './admission-events';
 import * as store from './admissions-store';
 import type { AdmissionItem, LedgerEntry } from './admissions-store';
 import { getRefund } from './orders-store';
 import { maskedId, ownPersons, personHash } from './person';
-import { ownAdmission } from './purposes';
-import { finish, settle } from './settlement';
+import { ownAdmission } from './deposit';
+import { settle } from './settlement';
+import { finish } from './settlement-end';
 import { stamp } from './util';
 
 type Charge = z.output<typeof ChargeInput>;
@@ -109,19 +110,6 @@ export async function staffList(p: Principal, status?: AdmissionStatus) {
   return { items: await Promise.all(items.map((a) => view(a))) };
 }
 
-/** Live update to the family; the reminder when a charge took the balance under the line. */
-async function changed(after: AdmissionItem, remind: boolean) {
-  const fans = await store.followers(after.admissionId);
-  const topics = fans.map((f) => userTopic(f.userId));
-  await publish(topics, { type: 'admission.updated', data: { admissionId: after.admissionId, balance: after.balance, status: after.status } });
-  if (remind) {
-    // TODO(notifier): a 'deposit_low_balance' template in lib/notifier.ts (it takes appointment
-    // messages only today); until then the family gets the live message and the page's flag.
-    logger.info('low balance reminder', { admission: after.admissionId, followers: fans.length });
-    await publish(topics, { type: 'admission.low_balance', data: { admissionId: after.admissionId, balance: after.balance, threshold: after.lowBalanceThreshold } });
-  }
-}
-
 export type ChargeOutcome = 'posted' | 'duplicate' | 'closed' | 'missing' | Refusal;
 /** Why a correction (冲红) was refused: no such charge, a correction named, or more than is left. */
 export type Refusal = 'charge_not_found' | 'not_reversible' | 'exceeds';
@@ -195,7 +183,7 @@ export async function postCharge(admissionId: string, c: Charge & { chargeId: st
   if (r.outcome === 'ok') {
     // A correction that covers what the family still owes completes the settlement, as a deposit would.
     if (charge && r.after.status === 'awaiting_payment' && r.after.balance >= 0) await finish(admissionId);
-    await changed(r.after, r.remind);
+    await admissionChanged(r.after, r.remind);
     return 'posted';
   }
   if (r.outcome === 'duplicate') return 'duplicate';
@@ -260,17 +248,9 @@ export async function staffSettle(p: Principal, id: string, charges: Charge[]) {
   const refunds = v.settlement?.refunds ?? [];
   // A repeated call on a settled account reports where its refunds are.
   const outcome = r.outcome === 'settled' && refunds.some((x) => x.status !== 'succeeded') ? 'refunding' : r.outcome;
-  await changed(after, false);
+  await admissionChanged(after, false);
   logger.info('settlement', { admission: id, outcome, by: p.userId });
   return { outcome, message: SETTLE_MESSAGES[outcome], refunds, ...(v.shortfall !== undefined ? { shortfall: v.shortfall } : {}), admission: v };
-}
-
-/** After a deposit is on the ledger: tell the family; a paid shortfall completes the settlement. */
-export async function depositCounted(admissionId: string) {
-  const a = await store.getAdmission(admissionId);
-  if (!a) return;
-  if (a.status === 'awaiting_payment' && a.balance >= 0) await finish(admissionId);
-  await changed((await store.getAdmission(admissionId)) ?? a, false);
 }
 
 // ---- from the hospital system ----------------------------------------------------------------

@@ -10,7 +10,6 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, isConditionFailed, table } from '#lib/table';
 import * as orders from './orders-store';
 import type { OrderItem, PaidFacts } from './orders-store';
-import { depositCounted } from './admissions';
 import { purposes } from './purposes';
 import { requestRefund } from './refunds';
 import { withConflictRetry } from './util';
@@ -54,7 +53,7 @@ export async function finishEffect(o: OrderItem): Promise<void> {
       if (r.outcome === 'duplicate') await markApplied(o.orderNo);
       if (r.outcome === 'applied') logger.info('payment applied', { order: o.orderNo, purpose: o.purpose });
       await publish([userTopic(o.userId)], { type: 'payment.applied', data: { orderNo: o.orderNo } });
-      if (o.purpose === 'deposit') await depositCounted(o.refIds[0]);
+      await purposes[o.purpose].applied?.(o);
       return;
     }
   }

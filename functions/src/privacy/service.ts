@@ -3,14 +3,11 @@
  * consents for sensitive information, and the person's rights — export (Art 45), correction
  * (Art 46) and deletion (Art 47).
  *
- * Other features call `requireConsent(userId, purpose)` at the point of use: 403
- * CONSENT_REQUIRED with `error.purpose`, so the app can ask for exactly that consent. An SOS
- * never calls it (Art 13(4)).
+ * Other features call `requireConsent(userId, purpose)` (./consent.ts) at the point of use.
  */
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import {
-  CONSENT_PURPOSE_TEXT,
   ConsentPurpose,
   isActive,
   LEGAL_DOCUMENTS,
@@ -31,6 +28,8 @@ import { verifiedPeople } from '../identity/access';
 import * as patients from '../patients/service';
 import { listPatients } from '../patients/store';
 import * as store from './store';
+
+export { hasConsent, requireConsent } from './consent';
 
 // ── view, agreement ──
 export async function view(userId: string): Promise<PrivacyView> {
@@ -61,17 +60,6 @@ export async function setConsent(userId: string, purpose: ConsentPurpose, grante
     logger.info('consent changed', { user: userId, purpose, granted });
   }
   return view(userId);
-}
-
-export async function hasConsent(userId: string, purpose: ConsentPurpose): Promise<boolean> {
-  return (await store.getConsent(userId, purpose))?.granted === true;
-}
-
-/** 403 CONSENT_REQUIRED naming the consent (title in the message, `purpose` in the error body). */
-export async function requireConsent(userId: string, purpose: ConsentPurpose): Promise<void> {
-  if (await hasConsent(userId, purpose)) return;
-  const { title } = CONSENT_PURPOSE_TEXT[purpose];
-  throw new HttpError(403, 'CONSENT_REQUIRED', `需要您同意我们处理您的${title}后才能继续，可在“授权管理”中开启`, undefined, undefined, { purpose });
 }
 
 /** Grants several consents at once (onboarding; other features' tests). */
