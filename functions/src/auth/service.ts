@@ -9,6 +9,7 @@ import { REFRESH_TTL_SECONDS, issueAccessToken, issueRefreshToken, verifyRefresh
 import { randomUUID } from 'node:crypto';
 import { consume } from '#lib/rate-limit';
 import { revokeSessions } from '#lib/sessions';
+import { closeTopic, sessionTopic } from '#lib/realtime';
 import * as store from './store';
 
 const membershipsOf = (u: store.UserItem) => u.memberships ?? [];
@@ -76,12 +77,16 @@ export async function refresh(refreshToken: string): Promise<TokenPair> {
   return tokensFor(u, sessionId, next);
 }
 
+/** The live sockets those sessions opened close now, not when the gateway ends them. */
+const closeSockets = (sessionIds: string[]) => Promise.all(sessionIds.map((sid) => closeTopic(sessionTopic(sid))));
+
 /** Ends the session: refresh refused at once, its access and room tokens within seconds. */
 export async function logout(refreshToken: string) {
   const { userId, sessionId } = await verifyRefreshToken(refreshToken).catch(() => ({ userId: '', sessionId: '' }));
   if (userId) {
     await store.endSession(userId, sessionId);
     await revokeSessions(userId, [sessionId]);
+    await closeSockets([sessionId]);
   }
   return { ok: true as const };
 }
@@ -92,6 +97,7 @@ async function endSessions(userId: string, keep?: string): Promise<number> {
   // Revoked first: a token must not outlive its session in any container, even if a delete fails.
   await revokeSessions(userId, ids);
   await Promise.all(ids.map((id) => store.endSession(userId, id)));
+  await closeSockets(ids);
   return ids.length;
 }
 

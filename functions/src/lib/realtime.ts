@@ -4,7 +4,7 @@
  * people, never to guessed connection ids. Public topics (`queue:<scheduleId>`) carry no
  * personal data. A failed push never fails the write that caused it: callers poll as fallback.
  */
-import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config';
 import { logger } from './logger';
@@ -15,6 +15,8 @@ const CONNECTION_TTL_SECONDS = 3 * 3600;
 
 export const userTopic = (userId: string) => `user:${userId}`;
 export const roleTopic = (role: string) => `role:${role}`;
+/** The login session a connection was opened with: logout closes the session's sockets by it. */
+export const sessionTopic = (sessionId: string) => `session:${sessionId}`;
 export const PUBLIC_TOPIC = /^queue:[\w-]{1,80}$/;
 
 const topicKey = (topic: string, connectionId: string) => ({ PK: `WS#TOPIC#${topic}`, SK: `CONN#${connectionId}` });
@@ -64,6 +66,19 @@ export interface LiveMessage {
  * Posts to every connection on the topics; gone connections (410) are removed. Returns how many
  * were reached. Never throws: the caller's state is already durable and clients poll too.
  */
+async function connectionsOn(topic: string): Promise<string[]> {
+  const out = await db.send(
+    new QueryCommand({
+      TableName: table(),
+      KeyConditionExpression: 'PK = :p',
+      FilterExpression: '#ttl > :now',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':p': `WS#TOPIC#${topic}`, ':now': Math.floor(Date.now() / 1000) },
+    }),
+  );
+  return (out.Items ?? []).map((i) => i.connectionId as string);
+}
+
 export async function publish(topics: string[], message: LiveMessage): Promise<number> {
   const mgmt = managementClient();
   if (!mgmt) return 0;
@@ -71,18 +86,7 @@ export async function publish(topics: string[], message: LiveMessage): Promise<n
   let reached = 0;
   try {
     const conns = new Set<string>();
-    for (const topic of topics) {
-      const out = await db.send(
-        new QueryCommand({
-          TableName: table(),
-          KeyConditionExpression: 'PK = :p',
-          FilterExpression: '#ttl > :now',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':p': `WS#TOPIC#${topic}`, ':now': Math.floor(Date.now() / 1000) },
-        }),
-      );
-      for (const i of out.Items ?? []) conns.add(i.connectionId as string);
-    }
+    for (const topic of topics) for (const c of await connectionsOn(topic)) conns.add(c);
     await Promise.all(
       [...conns].map(async (ConnectionId) => {
         try {
@@ -106,4 +110,31 @@ export async function publish(topics: string[], message: LiveMessage): Promise<n
 export async function registerConnection(connectionId: string, topics: string[]) {
   for (const t of topics) await subscribe(connectionId, t);
   await db.send(new PutCommand({ TableName: table(), Item: { ...connKey(connectionId, '$meta'), topic: '$meta', connectedAt: new Date().toISOString(), ttl: ttlIn(CONNECTION_TTL_SECONDS) } }));
+}
+
+/**
+ * Closes every connection on the topic (a session's sockets at logout: a socket opened before the
+ * logout would otherwise keep receiving that user's pushes for up to two hours). Never throws: the
+ * revocation is already written and a reconnect with the revoked token is refused at $connect.
+ */
+export async function closeTopic(topic: string): Promise<number> {
+  const mgmt = managementClient();
+  if (!mgmt) return 0;
+  let closed = 0;
+  try {
+    await Promise.all(
+      (await connectionsOn(topic)).map(async (ConnectionId) => {
+        await mgmt.send(new DeleteConnectionCommand({ ConnectionId })).then(
+          () => closed++,
+          (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
+            if (e.name !== 'GoneException' && e.$metadata?.httpStatusCode !== 410) logger.warn('close failed', { error: e.name });
+          },
+        );
+        await unsubscribeAll(ConnectionId);
+      }),
+    );
+  } catch (e) {
+    logger.warn('close topic failed', { error: (e as Error).name });
+  }
+  return closed;
 }

@@ -5,7 +5,7 @@
  */
 import type { APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { logger } from '#lib/logger';
-import { PUBLIC_TOPIC, registerConnection, roleTopic, subscribe, unsubscribeAll, userTopic } from '#lib/realtime';
+import { PUBLIC_TOPIC, registerConnection, roleTopic, sessionTopic, subscribe, unsubscribeAll, userTopic } from '#lib/realtime';
 import { emergencyTopic } from '@hospital/shared';
 import { verifyAccessToken, verifyEmergencyToken } from '#lib/tokens';
 import { assertSessionLive } from '#lib/sessions';
@@ -21,7 +21,8 @@ export const connect = async (event: WsEvent) => {
   if (principal) {
     // The console's live topic is the dispatch centre's: a dispatcher of another centre is not subscribed.
     const roles = principal.roles.filter((r) => r !== 'dispatcher' || hasRoleIn(principal, dispatchCentre(), 'dispatcher'));
-    await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...roles.map(roleTopic)]);
+    const session = principal.sessionId ? [sessionTopic(principal.sessionId)] : [];
+    await registerConnection(event.requestContext.connectionId, [userTopic(principal.userId), ...roles.map(roleTopic), ...session]);
     return ok();
   }
   // An emergency caller without an account: their capability token opens only that emergency's topic.

@@ -4,13 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '#lib/table';
 import { publish, registerConnection, userTopic } from '#lib/realtime';
-import { tokenFor } from '#test/http';
+import { api } from '@hospital/shared';
+import { call, tokenFor } from '#test/http';
+import { handler as auth } from '../auth/handler';
+import { putUser } from '../auth/store';
 import { connect, disconnect, message } from './handler';
 
 // A management endpoint like the gateway's: POST /@connections/{id}; one connection is gone (410).
 const received: Record<string, string[]> = {};
+const closed: string[] = [];
 const server = createServer((req, res) => {
   const id = decodeURIComponent(req.url!.split('/@connections/')[1] ?? '');
+  if (req.method === 'DELETE') {
+    closed.push(id);
+    return res.writeHead(id.startsWith('gone') ? 410 : 204).end();
+  }
   let body = '';
   req.on('data', (d) => (body += d));
   req.on('end', () => {
@@ -83,5 +91,26 @@ describe('live updates', () => {
     } finally {
       process.env.WEBSOCKET_ENDPOINT = saved;
     }
+  });
+
+  it('logout closes the sockets its session opened, and the same token cannot open another', async () => {
+    const userId = `demo-ws-${randomUUID().slice(0, 8)}`;
+    await putUser({ userId, name: '推送测试', roles: ['patient'], demo: true, createdAt: new Date().toISOString() });
+    const login = () => call(auth, api.auth.login, { body: { provider: 'dev', code: userId } });
+    const [phone, laptop] = [await login(), await login()];
+    const [onPhone, onLaptop] = [`c-${randomUUID()}`, `c-${randomUUID()}`];
+    expect((await connect(wsEvent(onPhone, { queryStringParameters: { token: phone.body.accessToken } }))).statusCode).toBe(200);
+    expect((await connect(wsEvent(onLaptop, { queryStringParameters: { token: laptop.body.accessToken } }))).statusCode).toBe(200);
+
+    expect((await call(auth, api.auth.logout, { body: { refreshToken: phone.body.refreshToken } })).status).toBe(200);
+    expect(closed).toContain(onPhone);
+    expect(closed).not.toContain(onLaptop);
+    expect((await rows(userTopic(userId))).map((r) => r.connectionId)).toEqual([onLaptop]);
+    expect((await connect(wsEvent(`c-${randomUUID()}`, { queryStringParameters: { token: phone.body.accessToken } }))).statusCode).toBe(401);
+
+    // 退出所有设备 from the laptop closes the laptop's socket too.
+    expect((await call(auth, api.auth.logoutEverywhere, { token: laptop.body.accessToken, body: {} })).status).toBe(200);
+    expect(closed).toContain(onLaptop);
+    expect(await rows(userTopic(userId))).toEqual([]);
   });
 });
