@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import WebSocket from 'ws';
 import { devLogin, launch, phone, shot } from './browser';
 
 const urls = inject('urls');
@@ -30,6 +31,10 @@ describe('退出所有设备', () => {
     await devLogin(b, 'demo-cashier');
     const other = await tokenOf(b);
     expect(await me(other)).toBe(200);
+    // A live socket of the other phone's session (through serverless offline's WebSocket API).
+    const socket = new WebSocket(`${urls.websocket}?token=${encodeURIComponent(other)}`);
+    await new Promise((ok, fail) => socket.once('open', ok).once('error', fail));
+    const socketClosed = new Promise<number>((ok) => socket.once('close', ok));
 
     await a.goto(`${urls.h5}/pages/me/index`);
     await a.locator('#btn-logout-everywhere').click();
@@ -40,6 +45,8 @@ describe('退出所有设备', () => {
 
     // The other phone: its token stops within seconds; its next page sends it to log in.
     await expect.poll(() => me(other), { timeout: 6000, interval: 250 }).toBe(401);
+    // Its open socket was closed by the logout, not left to receive the account's pushes.
+    expect(await Promise.race([socketClosed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 3000))])).toBe('closed');
     await b.goto(`${urls.h5}/pages/me/index`);
     // '登录' alone also matches the logged-in page's 退出登录, so wait for the logged-out prompt.
     await expect.poll(() => b.locator('.page.me').textContent(), { timeout: 10_000 }).toContain('登录后可查看');
