@@ -38,7 +38,7 @@ describe('emergency help on H5', () => {
     const desk = await dispatcherConsole();
 
     const { page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
-    await page.goto(`${urls.h5}/packages/emergency/pages/index/index`);
+    await page.goto(`${urls.h5}/pages/emergency/index`);
     await expect.poll(() => page.locator('#sos-location-accuracy').textContent(), { timeout: 15_000 }).toContain('精度约 12 米');
     await page.locator('#sos-complaint-fall_injury').click();
     await page.locator('#sos-phone input').fill(TOURIST_PHONE);
@@ -50,6 +50,7 @@ describe('emergency help on H5', () => {
     await row.waitFor({ timeout: 2_000 });
     // Polling runs every 10 s while the socket is open: seeing it this fast means it was pushed.
     const seenAfter = Date.now() - pressed;
+    console.log(`[emergency] with network: tap → on the console in ${seenAfter} ms`);
     expect(seenAfter).toBeLessThan(2_000);
     await expect(row.textContent()).resolves.toContain('南天门急救站');
     await expect(row.textContent()).resolves.toContain('摔伤');
@@ -90,11 +91,48 @@ describe('emergency help on H5', () => {
     await shot(page, 'emergency-5-tourist-dispatched');
   });
 
+  it('opened online, then no signal: 紧急求助 on the home card still opens (service worker), queues at once, offers 120 and an SMS with the position; back online the console has it within 2 s', async () => {
+    const desk = await dispatcherConsole();
+    const { context, page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
+    await page.goto(`${urls.h5}/pages/index/index`);
+    await page.locator('#service-emergency').waitFor({ timeout: 15_000 });
+    // The service worker has installed (app shell, home and the SOS page precached) and controls the page.
+    await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.ready) && !!navigator.serviceWorker.controller), { timeout: 20_000 }).toBe(true);
+
+    await context.setOffline(true);
+    // The phone lost its signal and the app is opened again: the page itself comes from the cache.
+    await page.reload();
+    await page.locator('#service-emergency').waitFor({ timeout: 10_000 });
+    const tapped = Date.now();
+    await page.locator('#service-emergency').click();
+    // Queued on the phone at once, with 120 and the SMS offered, position prefilled.
+    await expect.poll(() => page.locator('#sos-retrying').count(), { timeout: 10_000 }).toBe(1);
+    const offeredAfter = Date.now() - tapped;
+    await expect(page.locator('#sos-call-120').count()).resolves.toBe(1);
+    await expect(page.locator('#sos-sms-text').textContent()).resolves.toMatch(/位置 36\.25250,117\.10300（WGS-84，精度约 12 米）/);
+    await expect(page.evaluate(() => localStorage.getItem('hospital.emergency.pending.v1'))).resolves.toContain('36.2525');
+    await shot(page, 'emergency-6a-offline-home-sos');
+
+    await context.setOffline(false);
+    const back = Date.now();
+    // Taro's H5 storage keeps `{"data": value}`.
+    const current = () => page.evaluate(() => (JSON.parse(localStorage.getItem('hospital.emergency.current.v1') ?? '{}').data?.id as string | undefined) ?? null);
+    await expect.poll(current, { timeout: 10_000, interval: 50 }).not.toBeNull();
+    const id = (await current())!;
+    await desk.locator(`#dispatch-item-${id}`).waitFor({ timeout: 2_000 });
+    const toConsole = Date.now() - back;
+    console.log(`[emergency] offline SOS: queued and 120/SMS offered ${offeredAfter} ms after the tap; network back → on the console in ${toConsole} ms`);
+    expect(toConsole).toBeLessThan(2_000);
+    // Location first: no number yet, the position is there.
+    await expect(desk.locator(`#dispatch-item-${id}`).textContent()).resolves.toContain('未留电话');
+    await expect(desk.locator(`#dispatch-item-${id}`).textContent()).resolves.toContain('南天门急救站');
+  });
+
   it('offline, the request waits on the phone and goes out by itself when the network returns', async () => {
     const desk = await dispatcherConsole();
     const number = `138${String(Date.now()).slice(-8)}`;
     const { context, page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
-    await page.goto(`${urls.h5}/packages/emergency/pages/index/index`);
+    await page.goto(`${urls.h5}/pages/emergency/index`);
     await expect.poll(() => page.locator('#sos-location-accuracy').textContent(), { timeout: 15_000 }).toContain('精度约');
     await page.locator('#sos-phone input').fill(number);
     await context.setOffline(true);
@@ -127,7 +165,7 @@ describe('emergency help on H5', () => {
     // A real tourist presses during the flood, from the app.
     const number = `135${String(Date.now()).slice(-8)}`;
     const { page } = await phone(browser, { geolocation: MOUNT_TAI, permissions: ['geolocation'] });
-    await page.goto(`${urls.h5}/packages/emergency/pages/index/index`);
+    await page.goto(`${urls.h5}/pages/emergency/index`);
     await expect.poll(() => page.locator('#sos-location-accuracy').textContent(), { timeout: 15_000 }).toContain('精度约');
     await page.locator('#sos-complaint-fall_injury').click();
     await page.locator('#sos-phone input').fill(number);

@@ -2,7 +2,7 @@ import { declaredPages, routes } from './routes';
 
 /**
  * Pages and subpackages come from the route registry (`routes.ts`): a page is added there once.
- * The main package holds the tab pages, login and the QR landing page; every service behind
+ * The main package holds the tab pages, login, the QR landing page and 紧急求助; every service behind
  * the home grid is a subpackage, loaded when first opened.
  */
 const { main, subPackages } = declaredPages();
@@ -40,6 +40,6 @@ export default defineAppConfig({
     : {}),
   // Subpackages the person is likely to open next are fetched in the background on the home page.
   preloadRule: {
-    'pages/index/index': { network: 'all', packages: ['packages/booking', 'packages/emergency'] },
+    'pages/index/index': { network: 'all', packages: ['packages/booking'] },
   },
 });

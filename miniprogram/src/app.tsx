@@ -15,6 +15,8 @@ function App({ children }: PropsWithChildren) {
     noteLaunch(options as { path?: string; query?: Record<string, unknown> });
     // WeChat's privacy agreement: our popup instead of WeChat's sheet (components/PrivacyPopup.tsx).
     platform.startPrivacyAuthorization();
+    // H5: the service worker, so 紧急求助 works with no network (a no-op in mini-programs).
+    platform.startOffline();
     gateOnShow();
   });
   // A hot start (the app was in the background and the person scanned another code).

@@ -52,7 +52,7 @@ describe('the route registry and app.config agree', () => {
       'pages/qr/index',
     ]);
     expect(appConfig.subPackages.map((s) => s.root).sort()).toEqual(
-      ['packages/booking', 'packages/care', 'packages/carestaff', 'packages/devices', 'packages/dispatch', 'packages/emergency', 'packages/identity', 'packages/payments', 'packages/privacy', 'packages/records', 'packages/staff', 'packages/visits'],
+      ['packages/booking', 'packages/care', 'packages/carestaff', 'packages/devices', 'packages/dispatch', 'packages/identity', 'packages/payments', 'packages/privacy', 'packages/records', 'packages/staff', 'packages/visits'],
     );
   });
 });

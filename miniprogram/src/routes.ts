@@ -16,8 +16,10 @@ export interface RouteSpec {
 }
 
 export const routes = {
-  // Main package: the tab pages, login and the QR landing page.
+  // Main package: the tab pages, login, the QR landing page and 紧急求助 — a call for help never
+  // waits on a subpackage download or a login screen.
   home: { path: '/pages/index/index', tab: true },
+  emergency: { path: '/pages/emergency/index' },
   appointments: { path: '/pages/appointments/index', tab: true },
   reports: { path: '/pages/reports/index', tab: true },
   me: { path: '/pages/me/index', tab: true },
@@ -55,8 +57,6 @@ export const routes = {
   visitDetail: { path: '/packages/visits/pages/detail/index', auth: true },
   /** The H5 video room; in WeChat/Alipay it opens the same H5 page in a <web-view> with a one-time ticket. */
   visitRoom: { path: '/packages/visits/pages/room/index', auth: true },
-  // A call for help must never wait on a login screen; the emergency issue decides what it needs.
-  emergency: { path: '/packages/emergency/pages/index/index' },
   /** The 120 dispatch console: an H5 page laid out for a desktop screen (dispatchers only). */
   dispatchConsole: { path: '/packages/dispatch/pages/console/index', auth: true },
   // Health kiosks (一体机): bind a person after scanning a kiosk's code, my readings, staff assignment.
@@ -172,7 +172,8 @@ export interface RouteParams {
   visitDetail: { id: string };
   /** `ticket`: the one-time web-view ticket (only when opened inside a mini-program). */
   visitRoom: { id: string; ticket?: string };
-  emergency: void;
+  /** `now=1`: pressed on the home card, send at once. */
+  emergency: { now?: '1' };
   /** `id`: an emergency to open first. */
   dispatchConsole: { id?: string };
   /** The kiosk a printed code names (QR target kind `kiosk`). */

@@ -10,6 +10,11 @@ declare const H5_ORIGIN: string;
 /** The WebSocket API, e.g. `wss://ws.example-hospital.cn/prod` (config/index.ts `defineConstants`). */
 declare const WS_BASE: string;
 
+/** Where the SOS page offers an SMS (the region's 120 SMS number, e.g. 12120), `SOS_SMS_TO` at build time. */
+declare const SOS_SMS_TO: string;
+/** The 120 console's map tiles (`{z}/{x}/{y}` URL, GCJ-02 AMap/Tencent in production); empty: a plain grid drawn locally. */
+declare const MAP_TILE_URL: string;
+
 declare namespace NodeJS {
   interface ProcessEnv {
     NODE_ENV: 'development' | 'production' | 'test';

@@ -110,8 +110,8 @@ export async function serveStatic(dir: string, port: number, host = '127.0.0.1',
       res.writeHead(200, {
         ...h5SecurityHeaders({ ...security, inlineScripts: isHtml ? hashes.get(text) : [] }),
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        // index.html is never cached so a rebuild is picked up; hashed assets may be.
-        'cache-control': isHtml ? 'no-cache' : 'public, max-age=3600',
+        // index.html and the service worker are never cached so a rebuild is picked up; hashed assets may be.
+        'cache-control': isHtml || /[/\\]sw\.js$/.test(file) ? 'no-cache' : 'public, max-age=3600',
       });
       res.end(body);
     } catch {

@@ -117,3 +117,12 @@ export const FLOOD_SOURCE_LABEL: Record<FloodSource, string> = { device: '同一
 
 /** Topic of one emergency on the WebSocket API (its caller and the console listen). */
 export const emergencyTopic = (id: string) => `emergency:${id}`;
+
+/**
+ * Accuracy as the phone reported it, honestly: 0 (some hosts report 0 when they do not know) or
+ * nothing is 精度未知, never "精度 0 米" as if exact.
+ */
+export function accuracyText(accuracy: number | undefined): string {
+  if (accuracy === undefined || !Number.isFinite(accuracy) || accuracy <= 0) return '精度未知';
+  return `精度约 ${Math.max(1, Math.round(accuracy))} 米`;
+}

@@ -19,3 +19,4 @@ export * from './care';
 export * from './medication';
 export * from './identity';
 export * from './privacy';
+export * from './phone';

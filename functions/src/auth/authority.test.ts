@@ -250,7 +250,7 @@ const scenarios: Record<string, Scenario> = {
   [routeKey(api.emergency.detail)]: { run: async () => refused(await call(emergency, api.emergency.detail, { token: w.outsider.token, params: { emergencyId: w.emergencyId } })) },
   [routeKey(api.emergency.act)]: {
     run: async () => {
-      refused(await call(emergency, api.emergency.act, { token: w.outsider.token, params: { emergencyId: w.emergencyId }, body: { action: 'false_alarm', note: '外院' } }));
+      refused(await call(emergency, api.emergency.act, { token: w.outsider.token, params: { emergencyId: w.emergencyId }, body: { action: 'false_alarm', reason: '外院' } }));
       expect((await getEmergency(w.emergencyId))?.status).toBe('received');
     },
   },

@@ -17,7 +17,10 @@
 import { randomUUID } from 'node:crypto';
 import type * as z from 'zod';
 import {
+  accuracyText,
   COMPLAINT_LABEL,
+  parseCallerPhone,
+  type CallerPhone,
   DUPLICATE_WINDOW_SECONDS,
   emergencyTopic,
   EMERGENCY_TRANSITIONS,
@@ -53,8 +56,10 @@ async function resolveCaller(principal: Principal | null, body: z.output<typeof 
     const self = (await listPatients(principal.userId)).items.find((p) => p.relation === 'self');
     if (self) patient = await getPatient(self.id);
   }
-  const phone = body.phone ?? patient?.phone;
-  if (!phone) throw invalidField('body.phone', '请填写手机号，调度员会回拨确认');
+  // Location first: no number is no reason to wait; the caller may add one as a detail.
+  const typed = body.phone ?? patient?.phone;
+  const phone = typed ? parseCallerPhone(typed) : undefined;
+  if (typed && !phone) throw invalidField('body.phone', '请填写能回拨的电话号码');
   return { userId: principal?.userId, patient: body.patientId ? patient : undefined, phone };
 }
 
@@ -77,7 +82,10 @@ export async function create(principal: Principal | null, body: z.output<typeof 
     text: body.text || undefined,
     place: body.place || undefined,
     stationId: body.stationId,
-    phone: caller.phone,
+    phone: caller.phone?.phone,
+    phoneCountry: caller.phone?.country,
+    callingCode: caller.phone?.callingCode,
+    foreign: caller.phone?.foreign,
     userId: caller.userId,
     patientId: caller.patient?.patientId,
     patientName: caller.patient?.name,
@@ -85,14 +93,14 @@ export async function create(principal: Principal | null, body: z.output<typeof 
     wgs84: body.location ? toWgs84(body.location, body.location.coordSystem) : undefined,
     presses: 1,
     device,
-    sources: caller.userId ? undefined : sourcesOf({ device, ip: from.ip, phone: caller.phone }),
+    sources: caller.userId ? undefined : sourcesOf({ device, ip: from.ip, phone: caller.phone?.phone }),
     timeline: [{ at: now, kind: 'created', text: `发出求助${body.complaints.length ? `（${labels(body.complaints)}）` : ''}` }],
     createdAt: now,
     updatedAt: now,
   };
   // 1. Durable first. Everything after this line may fail without losing the request.
   await store.putEmergency(e);
-  logger.info('emergency stored', { emergency: e.id, severity: e.severity, known: !!e.userId });
+  logger.info('emergency stored', { emergency: e.id, severity: e.severity, known: !!e.userId, located: !!e.location, phone: !!e.phone });
 
   // 2. One request per phone within the window (race-safe through the lock's conditional write).
   const joined = await joinOpenRequest(e).catch((err: unknown) => {
@@ -151,9 +159,12 @@ const sameCaller = (e: store.EmergencyItem, lead: store.EmergencyItem) => (!!e.d
  * or undefined to lead.
  */
 async function joinOpenRequest(e: store.EmergencyItem): Promise<{ lead: string; link: 'repeat' | 'linked' } | undefined> {
+  // Presses are joined by number; a press with no number, by the device that made it.
+  const subject = e.phone ?? (e.device ? `device:${e.device}` : undefined);
+  if (!subject) return undefined;
   let replacing: string | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const lock = await store.takePhoneLock(e.phone, e.id, DUPLICATE_WINDOW_SECONDS, replacing);
+    const lock = await store.takePhoneLock(subject, e.id, DUPLICATE_WINDOW_SECONDS, replacing);
     if (lock.taken || !lock.holder || lock.holder === e.id) return undefined;
     const holder = lock.holder;
     const lead = await store.getEmergency(holder);
@@ -164,7 +175,7 @@ async function joinOpenRequest(e: store.EmergencyItem): Promise<{ lead: string; 
         await store.markMerged(e.id, holder, e.createdAt, 'repeat');
         await store.raiseSeverity(holder, e.severity);
         if (e.location && e.wgs84) await store.updateLocation(holder, e.location, e.wgs84);
-        await store.extendPhoneLock(e.phone, holder, DUPLICATE_WINDOW_SECONDS);
+        await store.extendPhoneLock(subject, holder, DUPLICATE_WINDOW_SECONDS);
         logger.info('emergency press joined an open request', { emergency: e.id, joined: holder });
         return { lead: holder, link: 'repeat' };
       }
@@ -233,11 +244,16 @@ export async function addDetails(access: CallerAccess, body: z.output<typeof Add
   const parts = [
     body.text ? `补充：${body.text}` : '',
     body.complaints ? `补充症状：${labels(body.complaints)}` : '',
-    body.location ? `更新了位置（精度约 ${Math.round(body.location.accuracy)} 米）` : '',
+    body.location ? `更新了位置（${accuracyText(body.location.accuracy)}）` : '',
+    body.place ? `位置描述：${body.place}` : '',
+    body.phone ? '留下了回拨电话' : '',
   ].filter(Boolean);
+  const phone = body.phone ? parseCallerPhone(body.phone) : undefined;
+  if (body.phone && !phone) throw invalidField('body.phone', '请填写能回拨的电话号码');
   const entry: store.TimelineItem = { at: new Date().toISOString(), kind: 'details', text: parts.join('；') };
-  if (access.linkedTo) return addToLinked(access, access.linkedTo, body, entry);
+  if (access.linkedTo) return addToLinked(access, access.linkedTo, body, entry, phone);
   if (!(await store.addToOpen(item.id, { entry, complaints: body.complaints }))) throw ended();
+  await addCallerFacts(item.id, phone, body.place);
   if (body.complaints) await store.raiseSeverity(item.id, severityOf(body.complaints));
   if (body.location) await store.updateLocation(item.id, body.location, toWgs84(body.location, body.location.coordSystem));
   const after = (await store.getEmergency(item.id))!;
@@ -249,12 +265,13 @@ export async function addDetails(access: CallerAccess, body: z.output<typeof Add
  * A joined device adds to its own press only: the dispatcher reads it under the request (which
  * becomes more urgent if it says so), and the first caller's location and words stay as they are.
  */
-async function addToLinked(access: CallerAccess, lead: store.EmergencyItem, body: z.output<typeof AddEmergencyDetailsRequest>, entry: store.TimelineItem): Promise<CallerEmergencyView> {
+async function addToLinked(access: CallerAccess, lead: store.EmergencyItem, body: z.output<typeof AddEmergencyDetailsRequest>, entry: store.TimelineItem, phone?: CallerPhone): Promise<CallerEmergencyView> {
   const own = access.item;
   const now = await store.getEmergency(lead.id);
   if (!now || !isOpenEmergency(now.status)) throw ended();
   const location = body.location ? { location: body.location, wgs84: toWgs84(body.location, body.location.coordSystem) } : undefined;
   if (!(await store.addToLinked(own.id, { entry, complaints: body.complaints }, location))) throw ended();
+  await addCallerFacts(own.id, phone, body.place);
   if (body.complaints) await store.raiseSeverity(lead.id, severityOf(body.complaints));
   await store.touch(lead.id, entry.at);
   const [after, leadAfter] = await Promise.all([store.getEmergency(own.id), store.getEmergency(lead.id)]);
@@ -273,6 +290,12 @@ export async function cancel(access: CallerAccess, reason: string | undefined): 
   if (!after) throw ended();
   await runAfter('cancel', after.id, { grant: () => closeGrant(after), push: () => pushChange(after, 'emergency.updated') });
   return callerView(after, access.mayCancel);
+}
+
+/** The number and the place in words, given after the press: kept on the request itself. */
+async function addCallerFacts(id: string, phone: CallerPhone | undefined, place: string | undefined) {
+  if (phone) await store.setPhone(id, { phone: phone.phone, phoneCountry: phone.country, callingCode: phone.callingCode, foreign: phone.foreign });
+  if (place) await store.setPlace(id, place);
 }
 
 const ended = () => conflict('EMERGENCY_STATE', '本次求助已结束或救援人员已到达，无法修改。如仍需帮助请拨打 120');

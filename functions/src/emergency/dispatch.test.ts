@@ -109,7 +109,7 @@ describe('the list and the detail', () => {
     expect(log.body.entries).toContainEqual(expect.objectContaining({ actorRole: 'dispatcher', purpose: 'emergency', outcome: 'allowed', resource: `record:emergency:${e.id}` }));
 
     await act(e.id, { action: 'acknowledge' }, token);
-    await act(e.id, { action: 'close', note: '电话指导用药后缓解' }, token);
+    await act(e.id, { action: 'close', reason: '电话指导用药后缓解' }, token);
     const after = await call(handler, api.emergency.detail, { params: { emergencyId: e.id }, token });
     expect(after.body.healthSummary).toBeUndefined();
     expect(after.body.healthSummaryNote).toContain('已结束');
@@ -134,8 +134,11 @@ describe('dispatcher actions', () => {
     expect(seen.text).not.toContain('担架两副');
 
     expect((await act(e.id, { action: 'arrive' }, token)).body.status).toBe('arrived');
-    const closed = await act(e.id, { action: 'close', note: '送泰安市中心医院' }, token);
+    const closed = await act(e.id, { action: 'close', reason: '已送医', note: '送泰安市中心医院' }, token);
     expect(closed.body.status).toBe('closed');
+    const told = await call(handler, api.emergency.get, { params: { emergencyId: e.id }, headers: { authorization: `Bearer ${e.accessToken}`, 'x-device-secret': e.device } });
+    expect(told.body.timeline.at(-1)).toMatchObject({ kind: 'close', text: '调度员结束了本次求助：已送医' });
+    expect(told.text).not.toContain('送泰安市中心医院');
     expect(closed.body.timeline.map((t: { kind: string }) => t.kind)).toEqual(['created', 'acknowledge', 'dispatch', 'arrive', 'close']);
     expect(closed.body.timeline[2]).toMatchObject({ note: '担架两副', by: '孙强 调度员' });
 
@@ -147,13 +150,13 @@ describe('dispatcher actions', () => {
 
   it('refuses what the state does not allow with 409 EMERGENCY_STATE', async () => {
     const e = await sos({});
-    const close = await act(e.id, { action: 'close' });
+    const close = await act(e.id, { action: 'close', reason: '已处理' });
     expect(close.status).toBe(409);
     expect(close.body.error.code).toBe('EMERGENCY_STATE');
     expect((await act(e.id, { action: 'arrive' })).status).toBe(409);
     await act(e.id, { action: 'acknowledge' });
     expect((await act(e.id, { action: 'acknowledge' })).status).toBe(409);
-    expect((await act(e.id, { action: 'false_alarm', note: '儿童误触' })).body.status).toBe('false_alarm');
+    expect((await act(e.id, { action: 'false_alarm', reason: '儿童误触' })).body.status).toBe('false_alarm');
     expect((await act(e.id, { action: 'dispatch', team: '救护车', etaMinutes: 5 })).status).toBe(409);
     expect((await act('em-missing', { action: 'acknowledge' })).status).toBe(404);
   });
@@ -165,11 +168,13 @@ describe('dispatcher actions', () => {
     expect(again.body).toMatchObject({ status: 'dispatched', dispatch: { team: '南天门急救站', etaMinutes: 10 } });
   });
 
-  it('a false alarm needs a reason, a dispatch needs a team and an ETA (400 by field)', async () => {
+  it('ending (结束, 误报) needs a reason, which the caller reads; a dispatch needs a team and an ETA (400 by field)', async () => {
     const e = await sos({});
-    const fa = await call(handler, api.emergency.act, { params: { emergencyId: e.id }, token: await dispatcher(), body: { action: 'false_alarm' } });
-    expect(fa.status).toBe(400);
-    expect(fa.body.error.fields[0].path).toBe('body.note');
+    for (const action of ['false_alarm', 'close'] as const) {
+      const r = await call(handler, api.emergency.act, { params: { emergencyId: e.id }, token: await dispatcher(), body: { action, note: '只有备注' } });
+      expect(r.status).toBe(400);
+      expect(r.body.error.fields[0].path).toBe('body.reason');
+    }
     const d = await call(handler, api.emergency.act, { params: { emergencyId: e.id }, token: await dispatcher(), body: { action: 'dispatch', team: '', etaMinutes: 0 } });
     expect(d.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.etaMinutes', 'body.team']);
   });

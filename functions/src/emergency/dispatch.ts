@@ -177,10 +177,11 @@ const entryText = (b: z.output<typeof DispatcherActionRequest>): string => {
       return `已派出${b.team}，预计 ${b.etaMinutes} 分钟到达`;
     case 'arrive':
       return '救援人员已到达现场';
+    // The reason is for the caller too (the timeline's text); the note stays on the console.
     case 'close':
-      return '调度员结束了本次求助';
+      return `调度员结束了本次求助：${b.reason}`;
     case 'false_alarm':
-      return '调度员标记为误报';
+      return `调度员标记为误报：${b.reason}`;
   }
 };
 

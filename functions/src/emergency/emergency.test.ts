@@ -47,16 +47,39 @@ describe('an anonymous call for help', () => {
     expect(mine.text).not.toContain(p);
   });
 
-  it('needs a phone number to be called back (400 naming body.phone)', async () => {
-    const r = await sos({ location: onTheMountain(), complaints: ['chest_pain'] });
-    expect(r.status).toBe(400);
-    expect(r.body.error.fields).toEqual([{ path: 'body.phone', message: expect.stringContaining('手机号') }]);
+  it('location first: a press with only its position (no number, no words) is stored; the number and what happened come after as details', async () => {
+    const device = newDevice();
+    const r = await sos({ location: onTheMountain(), device });
+    expect(r.status).toBe(201);
+    expect(await store.getEmergency(r.body.id)).toMatchObject({ status: 'received', location: { accuracy: 12 } });
+    expect((await store.getEmergency(r.body.id))!.phone).toBeUndefined();
+    const h = as(device, r.body.accessToken);
+    const view = await call(handler, api.emergency.get, { params: { emergencyId: r.body.id }, headers: h });
+    expect(view.body.phoneMasked).toBeUndefined();
+    const later = await call(handler, api.emergency.addDetails, { params: { emergencyId: r.body.id }, headers: h, body: { phone: '+44 7400 123456', complaints: ['fall_injury'], place: '十八盘' } });
+    expect(later.status).toBe(200);
+    expect(later.body).toMatchObject({ phoneMasked: '+44******3456', place: '十八盘', complaints: ['fall_injury'] });
+    const desk = await call(handler, api.emergency.detail, { params: { emergencyId: r.body.id }, token: await dispatcher() });
+    expect(desk.body).toMatchObject({ phone: '+447400123456', foreignCaller: true, phoneCountry: { code: 'GB', callingCode: '+44', label: '英国（GB，+44）' } });
+    // A second press from the same device with no number joins the same request.
+    const again = await sos({ device }, { key: key() });
+    expect(again.body).toMatchObject({ id: r.body.id, attached: true });
+    // Even with nothing at all, a press is stored (never refused for missing details).
+    expect((await sos({})).status).toBe(201);
   });
 
-  it('without a location needs a place in words or a chosen station', async () => {
-    const none = await sos({ phone: phone(), complaints: ['other'] });
-    expect(none.status).toBe(400);
-    expect(none.body.error.fields[0].path).toBe('body.place');
+  it('accepts international numbers (E.164) and refuses one nobody can call back, naming body.phone', async () => {
+    const us = await sos({ phone: '+1 201-555-0123', location: onTheMountain() });
+    expect(us.status).toBe(201);
+    expect(await store.getEmergency(us.body.id)).toMatchObject({ phone: '+12015550123', phoneCountry: 'US', foreign: true });
+    const cn = await sos({ phone: '+86 139 0000 1111', location: onTheMountain() });
+    expect(await store.getEmergency(cn.body.id)).toMatchObject({ phone: '13900001111', phoneCountry: 'CN', foreign: false });
+    const bad = await sos({ phone: '12345', location: onTheMountain() });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([{ path: 'body.phone', message: expect.stringContaining('电话号码') }]);
+  });
+
+  it('a press without a location may say where in words or choose a station', async () => {
     const byStation = await sos({ phone: phone(), stationId: 'st-zhongtianmen', place: '中天门索道站旁', complaints: ['breathing'] });
     expect(byStation.status).toBe(201);
     const badStation = await sos({ phone: phone(), stationId: 'st-nowhere' });

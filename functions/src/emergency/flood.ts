@@ -40,9 +40,11 @@ export function countedAddress(ip: string | undefined): string | undefined {
 }
 
 /** The sources of an anonymous press, most specific first: its device (or none sent), its address, its number's block. */
-export function sourcesOf(p: { device?: string; ip?: string; phone: string }): string[] {
+export function sourcesOf(p: { device?: string; ip?: string; phone?: string }): string[] {
   const address = countedAddress(p.ip);
-  return [floodGroupId('device', p.device ?? 'none'), ...(address ? [floodGroupId('ip', address)] : []), floodGroupId('phone_prefix', p.phone.slice(0, 7))];
+  // A number's block: the first 7 digits of a mainland mobile, the first 7 of E.164 (+447400…) else.
+  const block = p.phone ? p.phone.slice(0, 7) : undefined;
+  return [floodGroupId('device', p.device ?? 'none'), ...(address ? [floodGroupId('ip', address)] : []), ...(block ? [floodGroupId('phone_prefix', block)] : [])];
 }
 
 /** Counts a new anonymous request against each of its sources; the first source now past its threshold, if any. */
@@ -84,7 +86,7 @@ export function groupFloods(items: readonly EmergencyItem[]): { normal: Emergenc
   const groups = [...byGroup].map(([id, members]): FloodGroup => {
     const source = sourceOfGroup(id) ?? 'device';
     members.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-    const block = members[0].phone.slice(0, 7);
+    const block = (members[0].phone ?? '').slice(0, 7);
     const label = source === 'phone_prefix' ? `${FLOOD_SOURCE_LABEL[source]} ${block.slice(0, 3)} ${block.slice(3)}` : FLOOD_SOURCE_LABEL[source];
     return { id, source, label, members };
   });

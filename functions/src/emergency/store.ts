@@ -9,6 +9,7 @@
  *       `linked`), named in the open request's `linkedIds`; a repeat from the same device is
  *       merged (link `repeat`) into it.
  *   EMERGENCY#PHONE#<sha256> / LOCK        which request a phone's presses join, until lockedUntil
+ *                                          (a press without a number: its device, `device:<digest>`)
  *   STATION#<id> / PROFILE                 a rescue point; GSI1 RESCUE_STATIONS / <kind>#<id>
  *
  * Open emergencies are few (dozens a day for a city), so one GSI1 partition lists them all.
@@ -51,8 +52,12 @@ export interface EmergencyItem {
   text?: string;
   place?: string;
   stationId?: string;
-  /** Full number: the dispatcher calls back. Masked in every caller-facing view. */
-  phone: string;
+  /** Full number (11 digits for a mainland mobile, else E.164): the dispatcher calls back. Masked in every caller-facing view. Absent until given. */
+  phone?: string;
+  /** The number's country (ISO alpha-2, absent for +800 and the like) and calling code; `foreign` when not mainland. */
+  phoneCountry?: string;
+  callingCode?: string;
+  foreign?: boolean;
   userId?: string;
   patientId?: string;
   /** Kept on the request so the console list needs no second read. */
@@ -318,6 +323,21 @@ export async function addToLinked(id: string, a: Omit<Addition, 'press'>, locati
 /** Something changed that the console shows (a linked press's details): the list row's time moves on. */
 export async function touch(id: string, at: string): Promise<void> {
   await conditional({ Key: key(id), UpdateExpression: 'SET updatedAt = :at', ConditionExpression: 'attribute_exists(PK) AND updatedAt < :at', ExpressionAttributeValues: { ':at': at } });
+}
+
+/** The call-back number given after the press (or a corrected one), with its country. */
+export async function setPhone(id: string, p: { phone: string; phoneCountry?: string; callingCode: string; foreign: boolean }): Promise<void> {
+  await conditional({
+    Key: key(id),
+    UpdateExpression: `SET phone = :p, callingCode = :cc, #foreign = :f${p.phoneCountry ? ', phoneCountry = :c' : ' REMOVE phoneCountry'}`,
+    ConditionExpression: 'attribute_exists(PK)',
+    ExpressionAttributeNames: { '#foreign': 'foreign' },
+    ExpressionAttributeValues: { ':p': p.phone, ':cc': p.callingCode, ':f': p.foreign, ...(p.phoneCountry ? { ':c': p.phoneCountry } : {}) },
+  });
+}
+
+export async function setPlace(id: string, place: string): Promise<void> {
+  await conditional({ Key: key(id), UpdateExpression: 'SET #place = :p', ConditionExpression: 'attribute_exists(PK)', ExpressionAttributeNames: { '#place': 'place' }, ExpressionAttributeValues: { ':p': place } });
 }
 
 /** Counted past a source's threshold: the request is listed in that source's flood group. */

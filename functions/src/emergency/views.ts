@@ -1,5 +1,6 @@
 /** What each side sees of a request: the caller (masked phone, no dispatcher notes) and the console. */
 import {
+  countryLabel,
   emergencyTopic,
   EMERGENCY_STATUS_LABEL,
   isOpenEmergency,
@@ -25,7 +26,7 @@ export function callerView(e: EmergencyItem, mayCancel: boolean): CallerEmergenc
     complaints: sortComplaints(e.complaints),
     text: e.text,
     place: e.place,
-    phoneMasked: maskPhone(e.phone),
+    phoneMasked: e.phone ? maskPhone(e.phone) : undefined,
     location: e.location,
     dispatch: e.dispatch,
     canCancel: mayCancel,
@@ -61,11 +62,11 @@ export function joinedView(own: EmergencyItem, lead: EmergencyItem): CallerEmerg
     complaints: sortComplaints(own.complaints),
     text: own.text,
     place: own.place,
-    phoneMasked: maskPhone(own.phone),
+    phoneMasked: own.phone ? maskPhone(own.phone) : undefined,
     location: own.location,
     canCancel: false,
     joinedNote: open
-      ? `这个号码已有一条进行中的求助（另一台手机发出）。您的求助和位置已一并转给调度员，调度员会回拨 ${maskPhone(own.phone)}。`
+      ? `这个号码已有一条进行中的求助（另一台手机发出）。您的求助和位置已一并转给调度员，调度员会${own.phone ? `回拨 ${maskPhone(own.phone)}` : '尽快与您联系'}。`
       : '这个号码的求助已结束。如仍需帮助，请重新求助或拨打 120。',
     timeline: own.timeline.map(({ at, kind, text }) => ({ at, kind, text })),
     topic: emergencyTopic(own.id),
@@ -84,6 +85,8 @@ export function listItem(e: EmergencyItem, stations: readonly StationItem[], sus
     complaints: sortComplaints(e.complaints),
     text: e.text,
     phone: e.phone,
+    phoneCountry: e.callingCode ? { code: e.phoneCountry, callingCode: e.callingCode, label: countryLabel({ country: e.phoneCountry, callingCode: e.callingCode }) } : undefined,
+    foreignCaller: e.foreign || undefined,
     patientName: e.patientName,
     place: e.place,
     accuracy: e.location?.accuracy,

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
 import { miniIsOffline, miniOnOnline, miniOpenSetting, miniRequestSubscribe } from './mini-common';
-import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
+import { copyLink, copySms, miniBattery, openTaroSocket, taroLocation, vibrate } from './device';
 import { taroStorage } from './storage';
 
 /** The Alipay host object; only the calls we use. */
@@ -76,6 +76,10 @@ export const platform: PlatformAdapter = {
   // `multiple`: a SocketTask of its own instead of Alipay's one global socket.
   openSocket: (url) => openTaroSocket(url, { multiple: true }),
   alert: vibrate,
+  // The package lives on the phone once opened: nothing to cache.
+  startOffline() {},
+  composeSms: copySms,
+  battery: miniBattery,
   openLink: copyLink,
   // Alipay has no onNeedPrivacyAuthorization / requirePrivacyAuthorize (Taro types them for weapp
   // only): it shows its own system sheet for the 隐私协议 configured in the open platform the first

@@ -3,6 +3,7 @@ import { openTaroSocket, taroLocation } from './device';
 import { taroStorage } from './storage';
 import { webBeep } from './web-audio';
 import { noHostPrivacy } from './no-host-privacy';
+import { registerServiceWorker } from './offline.h5';
 
 /**
  * The browser build (any phone camera opens a printed QR URL here; the local stack serves it).
@@ -49,6 +50,24 @@ export const platform: PlatformAdapter = {
   getEmergencyLocation: () => taroLocation('wgs84'),
   openSocket: (url) => openTaroSocket(url),
   alert: webBeep,
+  startOffline: registerServiceWorker,
+  composeSms(to, body) {
+    if (typeof window === 'undefined') return Promise.resolve('unsupported');
+    // `?&body=` is read by both Android and iOS messaging apps.
+    window.location.href = `sms:${to}?&body=${encodeURIComponent(body)}`;
+    return Promise.resolve('opened');
+  },
+  async battery() {
+    // Battery Status API: Chromium-based browsers; Safari and Firefox have none.
+    const nav = typeof navigator === 'undefined' ? undefined : (navigator as Navigator & { getBattery?: () => Promise<{ level: number; charging: boolean }> });
+    if (!nav?.getBattery) return undefined;
+    try {
+      const b = await nav.getBattery();
+      return { level: b.level, charging: b.charging };
+    } catch {
+      return undefined;
+    }
+  },
   openLink(url) {
     if (typeof window !== 'undefined') window.open(url, '_blank', 'noopener');
   },

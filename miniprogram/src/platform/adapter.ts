@@ -41,6 +41,9 @@ export const platform: PlatformAdapter = {
     return Promise.reject(new PlatformError('当前平台暂不支持实时连接'));
   },
   alert() {},
+  startOffline() {},
+  composeSms: () => Promise.resolve('unsupported'),
+  battery: () => Promise.resolve(undefined),
   openLink() {},
   ...noHostPrivacy,
   fileExport: 'none',

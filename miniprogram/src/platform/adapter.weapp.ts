@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 import { PlatformError, isCancel, type PlatformAdapter } from './types';
 import { miniIsOffline, miniOnOnline, miniOpenSetting, miniRequestSubscribe } from './mini-common';
-import { copyLink, openTaroSocket, taroLocation, vibrate } from './device';
+import { copyLink, copySms, miniBattery, openTaroSocket, taroLocation, vibrate } from './device';
 import { taroStorage } from './storage';
 import { weappOpenPrivacyContract, weappRequirePrivacyAuthorize, weappStartPrivacyAuthorization } from './privacy-weapp';
 
@@ -54,6 +54,10 @@ export const platform: PlatformAdapter = {
   getEmergencyLocation: () => taroLocation('gcj02'),
   openSocket: (url) => openTaroSocket(url),
   alert: vibrate,
+  // The package lives on the phone once opened: nothing to cache.
+  startOffline() {},
+  composeSms: copySms,
+  battery: miniBattery,
   openLink(url) {
     weappRequirePrivacyAuthorize().then(
       () => copyLink(url),

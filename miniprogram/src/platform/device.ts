@@ -78,3 +78,25 @@ export function copyLink(url: string): void {
     .then(() => Taro.showToast({ title: '链接已复制，请在浏览器打开', icon: 'none' }))
     .catch(() => undefined);
 }
+
+/** Mini-programs cannot compose an SMS: the text is copied for the person to paste into one. */
+export async function copySms(to: string, body: string): Promise<'copied' | 'unsupported'> {
+  try {
+    await Taro.setClipboardData({ data: body });
+    await Taro.showModal({ title: `请发短信到 ${to}`, content: `求助短信已复制：${body}`, showCancel: false, confirmText: '知道了' });
+    return 'copied';
+  } catch {
+    return 'unsupported';
+  }
+}
+
+/** wx/my.getBatteryInfo (level 0–100 there). */
+export async function miniBattery(): Promise<{ level: number; charging: boolean } | undefined> {
+  try {
+    const r = (await Taro.getBatteryInfo()) as { level: number | string; isCharging: boolean };
+    const level = Number(r.level);
+    return Number.isFinite(level) ? { level: level / 100, charging: !!r.isCharging } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -51,7 +51,7 @@ export interface PlatformAdapter {
    * The position for an SOS (紧急求助). Never waits for a privacy or consent dialog of ours: PIPL
    * Art 13(4) allows processing without consent to protect life in an emergency. (WeChat itself
    * may still hold the call until its 隐私保护指引 is agreed; the SOS page shows our popup as a
-   * banner that does not block, and the SOS is sent without a fix after 5 s.)
+   * banner that does not block, and the SOS is sent without a fix after 3 s.)
    */
   getEmergencyLocation(): Promise<DeviceLocation>;
   /**
@@ -94,6 +94,18 @@ export interface PlatformAdapter {
   openLink(url: string): void;
   /** Key-value storage on this device (wx/my storage, localStorage on H5; memory for this run when refused). */
   readonly storage: DeviceStorage;
+  /**
+   * Makes the app usable with no network: on H5 it registers the service worker (the app shell and
+   * every page precached); mini-programs need nothing (the host keeps the package on the phone).
+   */
+  startOffline(): void;
+  /**
+   * Offers an SMS to `to` with `body` prefilled: the phone's messaging app on H5 (`sms:` link);
+   * mini-programs cannot compose one, so the text is copied for the person to paste. `copied` then.
+   */
+  composeSms(to: string, body: string): Promise<'opened' | 'copied' | 'unsupported'>;
+  /** The battery level (0–1) where the host tells it (Battery Status API, wx/my.getBatteryInfo); undefined elsewhere. */
+  battery(): Promise<{ level: number; charging: boolean } | undefined>;
 }
 
 export interface DeviceStorage {

@@ -97,8 +97,8 @@ describe('on start with a stored session', () => {
 
   it('leaves the SOS page alone', async () => {
     login(['patient']);
-    vi.spyOn(Taro, 'getCurrentPages').mockReturnValue([{ route: 'packages/emergency/pages/index/index' }]);
-    vi.spyOn(Taro, 'getCurrentInstance').mockReturnValue({ router: { path: '/packages/emergency/pages/index/index', params: {} } } as never);
+    vi.spyOn(Taro, 'getCurrentPages').mockReturnValue([{ route: 'pages/emergency/index' }]);
+    vi.spyOn(Taro, 'getCurrentInstance').mockReturnValue({ router: { path: '/pages/emergency/index', params: {} } } as never);
     call.mockResolvedValue(view(null));
     gateOnShow();
     await vi.waitFor(() => expect(call).toHaveBeenCalledTimes(1));

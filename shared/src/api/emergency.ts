@@ -10,7 +10,7 @@
 import * as z from 'zod';
 import { route } from './contract';
 import { LatLng } from './catalog';
-import { MOBILE_PATTERN } from '../idcard';
+import { isCallerPhone } from '../phone';
 import { Complaint, DispatcherAction, EmergencyStatus, FloodSource } from '../emergency';
 
 export const CoordSystem = z.enum(['gcj02', 'wgs84']);
@@ -28,7 +28,8 @@ export const CapturedLocation = z.object({
 export type CapturedLocation = z.infer<typeof CapturedLocation>;
 
 const note = z.string().trim().max(500);
-const phone = z.string().trim().regex(MOBILE_PATTERN, '请填写11位手机号');
+/** A mainland mobile, or any number with its country code (+44 7400 123456): shared/src/phone.ts. */
+const phone = z.string().trim().max(40).refine(isCallerPhone, '请填写能回拨的电话号码（境外号码请加国家代码，如 +44）');
 
 /**
  * A random secret the app makes once and keeps on the device (Taro storage). It is sent with the
@@ -39,26 +40,27 @@ const phone = z.string().trim().regex(MOBILE_PATTERN, '请填写11位手机号')
 export const DeviceSecret = z.string().regex(/^[\w-]{22,128}$/, '设备标识无效');
 export const DEVICE_SECRET_HEADER = 'x-device-secret';
 
-export const CreateEmergencyRequest = z
-  .object({
-    location: CapturedLocation.optional(),
-    /** Where the person is, in words, when location is refused or poor (十八盘中段、红门售票处). */
-    place: z.string().trim().max(200).optional(),
-    /** The nearest known station the person chose when location is refused. */
-    stationId: z.string().trim().min(1).max(80).optional(),
-    /** Required without an account; for a logged-in person it defaults to the person's phone. */
-    phone: phone.optional(),
-    complaints: z.array(Complaint).max(5).default([]),
-    text: z.string().trim().max(500).optional(),
-    /** A person on the caller's account (logged in only): the dispatcher sees their health summary. */
-    patientId: z.string().trim().min(1).max(80).optional(),
-    /** The app's device secret (see DeviceSecret). Without one the request is stored all the same, but no capability is returned. */
-    device: DeviceSecret.optional(),
-  })
-  .refine((b) => b.location !== undefined || !!b.place || b.stationId !== undefined, {
-    path: ['place'],
-    message: '无法获取定位时，请填写您所在的位置或选择最近的服务站',
-  });
+/**
+ * Location first: a press needs nothing but itself. The position and the time go at once; the
+ * call-back number, what happened and the person may come with it or after it (`details`). A
+ * press with no position and no words is stored all the same: the dispatcher sees when and from
+ * which device, and the request fills in as the caller adds to it.
+ */
+export const CreateEmergencyRequest = z.object({
+  location: CapturedLocation.optional(),
+  /** Where the person is, in words, when location is refused or poor (十八盘中段、红门售票处). */
+  place: z.string().trim().max(200).optional(),
+  /** The nearest known station the person chose when location is refused. */
+  stationId: z.string().trim().min(1).max(80).optional(),
+  /** The number to call back (optional; a logged-in person's defaults to the person's phone). */
+  phone: phone.optional(),
+  complaints: z.array(Complaint).max(5).default([]),
+  text: z.string().trim().max(500).optional(),
+  /** A person on the caller's account (logged in only): the dispatcher sees their health summary. */
+  patientId: z.string().trim().min(1).max(80).optional(),
+  /** The app's device secret (see DeviceSecret). Without one the request is stored all the same, but no capability is returned. */
+  device: DeviceSecret.optional(),
+});
 export type CreateEmergencyRequest = z.input<typeof CreateEmergencyRequest>;
 
 /**
@@ -108,7 +110,8 @@ export const CallerEmergencyView = z.object({
   complaints: z.array(Complaint),
   text: z.string().optional(),
   place: z.string().optional(),
-  phoneMasked: z.string(),
+  /** Absent until the caller gives a number. */
+  phoneMasked: z.string().optional(),
   location: CapturedLocation.optional(),
   dispatch: EmergencyDispatchInfo.optional(),
   /** True when this caller's token may cancel (the one who pressed first). */
@@ -127,8 +130,11 @@ export const AddEmergencyDetailsRequest = z
     text: z.string().trim().min(1).max(500).optional(),
     complaints: z.array(Complaint).min(1).max(5).optional(),
     location: CapturedLocation.optional(),
+    /** The call-back number, when the press went without one (or a better one). */
+    phone: phone.optional(),
+    place: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((b) => b.text !== undefined || b.complaints !== undefined || b.location !== undefined, { path: ['text'], message: '请填写要补充的情况' });
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { path: ['text'], message: '请填写要补充的情况' });
 
 export const CancelEmergencyRequest = z.object({ reason: note.optional() });
 
@@ -183,8 +189,11 @@ export const ConsoleEmergencyListItem = z.object({
   severity: z.number().int(),
   complaints: z.array(Complaint),
   text: z.string().optional(),
-  /** Unmasked: the dispatcher calls back. */
-  phone: z.string(),
+  /** Unmasked: the dispatcher calls back. Absent until the caller gives one. */
+  phone: z.string().optional(),
+  /** The number's country (`GB`) and calling code, and whether it is not a mainland number (a visitor). */
+  phoneCountry: z.object({ code: z.string().optional(), callingCode: z.string(), label: z.string() }).optional(),
+  foreignCaller: z.boolean().optional(),
   patientName: z.string().optional(),
   place: z.string().optional(),
   accuracy: z.number().optional(),
@@ -287,8 +296,9 @@ export const DispatcherActionRequest = z.discriminatedUnion('action', [
     note: note.optional(),
   }),
   z.object({ action: z.literal('arrive'), note: note.optional() }),
-  z.object({ action: z.literal('close'), note: note.optional() }),
-  z.object({ action: z.literal('false_alarm'), note: note.min(1, '请说明误报原因') }),
+  /** Ending asks for a reason, which the caller reads on their timeline (the note stays on the console). */
+  z.object({ action: z.literal('close'), reason: note.min(1, '请填写结束原因（求助人可以看到）'), note: note.optional() }),
+  z.object({ action: z.literal('false_alarm'), reason: note.min(1, '请说明误报原因（求助人可以看到）'), note: note.optional() }),
 ]);
 export type DispatcherActionRequest = z.input<typeof DispatcherActionRequest>;
 // Every dispatcher action has a request shape (a compile-time check).

@@ -88,11 +88,11 @@ export default function Home() {
         className='service-emergency'
         hoverClass='btn--pressed'
         ariaRole='button'
-        ariaLabel='紧急求助'
-        onClick={() => navigate('emergency')}
+        ariaLabel='紧急求助，立即发送位置'
+        onClick={() => navigate('emergency', { now: '1' })}
       >
         <Text className='service-emergency__text'>紧急求助</Text>
-        <Text className='service-emergency__hint'>一键呼叫急救，发送您的位置</Text>
+        <Text className='service-emergency__hint'>一键求助，立即发送您的位置</Text>
       </View>
 
       {platform.canScan ? (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import {
+  accuracyText,
   api,
   COMPLAINT_LABEL,
   EMERGENCY_ACTION_LABEL,
@@ -29,6 +30,9 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
   const [team, setTeam] = useState('');
   const [eta, setEta] = useState('');
   const [formError, setFormError] = useState<string>();
+  /** 结束 / 误报 end the request: asked to confirm, with a reason the caller reads. */
+  const [ending, setEnding] = useState<'close' | 'false_alarm'>();
+  const [reason, setReason] = useState('');
   const d = detail;
 
   const run = async (action: DispatcherAction) => {
@@ -40,13 +44,20 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
       if (!team.trim()) return setFormError('请填写出车单位或车辆');
       if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) return setFormError('预计到达时间请填写 1–240 分钟');
       body = { action, team: team.trim(), etaMinutes: minutes, note: n };
-    } else if (action === 'false_alarm') {
-      if (!n) return setFormError('标记误报前请在备注中说明原因');
-      body = { action, note: n };
+    } else if (action === 'close' || action === 'false_alarm') {
+      if (ending !== action) {
+        setEnding(action);
+        return;
+      }
+      const r = reason.trim();
+      if (!r) return setFormError(action === 'close' ? '请填写结束原因（求助人可以看到）' : '请填写误报原因（求助人可以看到）');
+      body = { action, reason: r, note: n };
     } else body = { action, note: n };
     const v = await act.run({ params: { emergencyId: d.id }, body });
     if (v) {
       setNote('');
+      setReason('');
+      setEnding(undefined);
       onChanged(v);
     }
   };
@@ -63,9 +74,16 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
       <View className='dispatch-grid'>
         <View className='dispatch-box'>
           <Text className='dispatch-box__title'>求助人</Text>
-          <View className='dispatch-phone' id='dispatch-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: d.phone }).catch(() => undefined)}>
-            <Text>电话 {d.phone}</Text>
-          </View>
+          {d.phone ? (
+            <View className='dispatch-phone' id='dispatch-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: d.phone! }).catch(() => undefined)}>
+              <Text>电话 {d.phone}</Text>
+            </View>
+          ) : (
+            <Text className='dispatch-warn' id='dispatch-phone'>尚未留下电话（已先发送位置）</Text>
+          )}
+          {d.foreignCaller ? (
+            <Text className='dispatch-foreign' id='dispatch-foreign'>境外来电 · {d.phoneCountry?.label}</Text>
+          ) : null}
           <Text>{d.caller.known ? '已登录用户' : '未登录（游客），请回拨核实'}{d.presses > 1 ? `，已按 ${d.presses} 次` : ''}</Text>
           {d.caller.patient ? (
             <Text id='dispatch-patient'>
@@ -100,7 +118,7 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
         {d.location ? (
           <>
             <Text>
-              精度约 {Math.round(d.location.reported.accuracy)} 米，手机上报 {d.location.reported.coordSystem === 'gcj02' ? 'GCJ-02（小程序）' : 'WGS-84（GPS/浏览器）'}，定位于 {clock(d.location.reported.capturedAt)}
+              {accuracyText(d.location.reported.accuracy)}，手机上报 {d.location.reported.coordSystem === 'gcj02' ? 'GCJ-02（小程序）' : 'WGS-84（GPS/浏览器）'}，定位于 {clock(d.location.reported.capturedAt)}
             </Text>
             <Text className='dispatch-coords' id='dispatch-wgs84'>WGS-84：{d.location.wgs84.lat.toFixed(6)}, {d.location.wgs84.lng.toFixed(6)}</Text>
             <Text className='dispatch-coords' id='dispatch-gcj02'>GCJ-02：{d.location.gcj02.lat.toFixed(6)}, {d.location.gcj02.lng.toFixed(6)}</Text>
@@ -143,7 +161,7 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
               {l.text ? <Text>“{l.text}”</Text> : null}
               {l.location ? (
                 <Text className='dispatch-coords'>
-                  WGS-84：{l.location.wgs84.lat.toFixed(6)}, {l.location.wgs84.lng.toFixed(6)}（精度约 {Math.round(l.location.reported.accuracy)} 米）
+                  WGS-84：{l.location.wgs84.lat.toFixed(6)}, {l.location.wgs84.lng.toFixed(6)}（{accuracyText(l.location.reported.accuracy)}）
                   {l.nearest ? ` · ${l.nearest.name} ${l.nearest.direction}方 ${formatDistanceZh(l.nearest.distanceMeters)}` : ''}
                 </Text>
               ) : (
@@ -177,7 +195,23 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
           </View>
         </View>
         <Text>备注</Text>
-        <Textarea id='dispatch-note' className='dispatch-input dispatch-textarea' value={note} maxlength={500} placeholder='处置说明（误报须写原因）' onInput={(e) => setNote(e.detail.value)} />
+        <Textarea id='dispatch-note' className='dispatch-input dispatch-textarea' value={note} maxlength={500} placeholder='处置说明（仅调度台可见）' onInput={(e) => setNote(e.detail.value)} />
+        {ending ? (
+          <View className='dispatch-confirm' id='dispatch-confirm' ariaRole='alertdialog'>
+            <Text className='dispatch-confirm__title'>
+              确认{EMERGENCY_ACTION_LABEL[ending]}这条求助？{ending === 'close' ? '结束后不能再派车。' : '求助人会看到此原因。'}
+            </Text>
+            <Textarea id='dispatch-reason' className='dispatch-input dispatch-textarea' value={reason} maxlength={500} placeholder='原因（必填，求助人可以看到）' onInput={(e) => setReason(e.detail.value)} />
+            <View className='dispatch-buttons'>
+              <View id='dispatch-confirm-ok' className={`dispatch-btn dispatch-btn--${ending}`} ariaRole='button' onClick={act.loading ? undefined : () => void run(ending)}>
+                <Text>确认{EMERGENCY_ACTION_LABEL[ending]}</Text>
+              </View>
+              <View id='dispatch-confirm-cancel' className='dispatch-btn' ariaRole='button' onClick={() => (setEnding(undefined), setFormError(undefined))}>
+                <Text>返回</Text>
+              </View>
+            </View>
+          </View>
+        ) : null}
         {formError || act.error ? <Text className='error-text' id='dispatch-error'>{formError ?? describeError(act.error)}</Text> : null}
         <View className='dispatch-buttons'>
           {ACTIONS.map((a) => {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Text, View } from '@tarojs/components';
 import {
+  accuracyText,
   api,
   COMPLAINT_LABEL,
   EMERGENCY_SEVERITY_LABEL,
@@ -164,8 +165,9 @@ function Console({ session }: { session: Session }) {
                 {i.nearest ? whereFrom(i.nearest) : i.chosenStation ? `${i.chosenStation.name}附近（无定位）` : i.place ? `无定位：${i.place}` : '无定位'}
               </Text>
               <Text className='dispatch-item__meta'>
-                {ago(i.createdAt)} · {i.patientName ?? '游客'} · {i.phone}
-                {i.accuracy !== undefined ? ` · 精度 ${Math.round(i.accuracy)} 米` : ''}
+                {ago(i.createdAt)} · {i.patientName ?? '游客'} · {i.phone ?? '未留电话'}
+                {i.foreignCaller ? ` · 境外来电（${i.phoneCountry?.label ?? ''}）` : ''}
+                {i.nearest || i.accuracy !== undefined ? ` · ${accuracyText(i.accuracy)}` : ''}
                 {i.presses > 1 ? ` · 按了 ${i.presses} 次` : ''}
                 {i.linkedCount ? ` · 另有 ${i.linkedCount} 台手机用同一号码求助` : ''}
               </Text>

@@ -1,13 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro from '@tarojs/taro';
-import { Text, Textarea, View } from '@tarojs/components';
-import { api, COMPLAINT_LABEL, type CallerEmergencyView } from '@hospital/shared';
-import { Btn } from '../../../components/Btn';
-import { StatusBlock } from '../../../components/StatusBlock';
-import { describeError, type ApiError } from '../../../services/api';
-import { useAction, toApiError } from '../../../services/useApi';
-import { useLive, usePolling } from '../../../services/live';
-import { platform } from '../../../platform';
+import { Input, Text, Textarea, View } from '@tarojs/components';
+import { api, Complaint, COMPLAINT_LABEL, isCallerPhone, type CallerEmergencyView } from '@hospital/shared';
+import { Btn } from '../../components/Btn';
+import { StatusBlock } from '../../components/StatusBlock';
+import { describeError, type ApiError } from '../../services/api';
+import { useAction, toApiError } from '../../services/useApi';
+import { useLive, usePolling } from '../../services/live';
+import { platform } from '../../platform';
 import type { CurrentSos } from '../logic/outbox';
 import { call120, clock, readEmergency, sosDevice } from '../logic/sos';
 
@@ -22,6 +22,8 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
   const [view, setView] = useState<CallerEmergencyView>();
   const [error, setError] = useState<ApiError | null>(null);
   const [detail, setDetail] = useState('');
+  const [phone, setPhone] = useState('');
+  const [phoneError, setPhoneError] = useState<string>();
   const addDetails = useAction(api.emergency.addDetails);
   const cancel = useAction(api.emergency.cancel);
   const args = { params: { emergencyId: current.id }, bearer: current.accessToken, deviceSecret: sosDevice() };
@@ -53,6 +55,35 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
       setDetail('');
     }
   };
+
+  const sendPhone = async () => {
+    const p = phone.trim();
+    if (!isCallerPhone(p)) return setPhoneError('请填写能回拨的电话号码（境外号码请加 +国家代码）');
+    setPhoneError(undefined);
+    const v = await addDetails.run({ ...args, body: { phone: p } });
+    if (v) {
+      setView(v);
+      setPhone('');
+    }
+  };
+
+  const sendComplaint = async (c: Complaint) => {
+    const v = await addDetails.run({ ...args, body: { complaints: [c] } });
+    if (v) setView(v);
+  };
+
+  // Pressed before a fix came (or without one): the position follows as soon as there is one.
+  const located = useRef(false);
+  useEffect(() => {
+    if (!view || view.location || !view.open || located.current) return;
+    located.current = true;
+    platform
+      .getEmergencyLocation()
+      .then((l) => addDetails.run({ ...args, body: { location: { ...l, capturedAt: new Date().toISOString() } } }))
+      .then((v) => v && setView(v))
+      .catch(() => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [view]);
 
   const sendLocation = async () => {
     try {
@@ -100,7 +131,9 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
             {view.dispatch.team} 已出发，预计 {clock(view.dispatch.eta)} 到达（约 {view.dispatch.etaMinutes} 分钟）
           </Text>
         ) : null}
-        {view.status === 'received' && view.view !== 'joined' ? <Text className='sos-status__hint'>请保持电话畅通，调度员会回拨 {view.phoneMasked}</Text> : null}
+        {view.status === 'received' && view.view !== 'joined' ? (
+          <Text className='sos-status__hint'>{view.phoneMasked ? `请保持电话畅通，调度员会回拨 ${view.phoneMasked}` : '请在下方留下回拨电话，方便调度员联系您'}</Text>
+        ) : null}
         {view.joinedNote ? (
           <Text className='sos-status__hint' id='sos-joined'>
             {view.joinedNote}
@@ -113,6 +146,30 @@ export function Tracking({ current, onNew }: { current: CurrentSos; onNew: () =>
       <Btn kind='danger' id='sos-call-120' onTap={call120} label='拨打急救电话 120'>
         拨打 120
       </Btn>
+
+      {view.open && !view.phoneMasked ? (
+        <View className='card' id='sos-add-phone'>
+          <Text className='sos-section'>留下回拨电话</Text>
+          <Input id='sos-detail-phone' className='field__input' type='text' value={phone} maxlength={24} placeholder='手机号；境外号码请加 +国家代码' onInput={(ev) => setPhone(ev.detail.value)} />
+          {phoneError ? <Text className='error-text' id='sos-detail-phone-error'>{phoneError}</Text> : null}
+          <Btn kind='primary' id='sos-detail-phone-send' onTap={sendPhone} busy={addDetails.loading} disabled={!phone.trim()}>
+            发送电话
+          </Btn>
+        </View>
+      ) : null}
+
+      {view.open ? (
+        <View className='card'>
+          <Text className='sos-section'>发生了什么</Text>
+          <View className='choices' id='sos-detail-complaints'>
+            {Complaint.options.map((c) => (
+              <View key={c} id={`sos-detail-complaint-${c}`} className={`choice ${view.complaints.includes(c) ? 'choice--selected' : ''}`} ariaRole='button' ariaLabel={`${COMPLAINT_LABEL[c]}${view.complaints.includes(c) ? '，已发送' : ''}`} onClick={view.complaints.includes(c) ? undefined : () => void sendComplaint(c)}>
+                <Text>{COMPLAINT_LABEL[c]}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
 
       {view.open ? (
         <View className='card'>

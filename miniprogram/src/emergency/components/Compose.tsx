@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Input, Text, Textarea, View } from '@tarojs/components';
-import { api, Complaint, COMPLAINT_LABEL, MOBILE_PATTERN, type CreateEmergencyRequest } from '@hospital/shared';
-import { Btn } from '../../../components/Btn';
-import { useApi } from '../../../services/useApi';
-import type { Session } from '../../../services/session';
+import { accuracyText, api, Complaint, COMPLAINT_LABEL, isCallerPhone, type CreateEmergencyRequest } from '@hospital/shared';
+import { Btn } from '../../components/Btn';
+import { useApi } from '../../services/useApi';
+import type { Session } from '../../services/session';
 import { call120 } from '../logic/sos';
 import { useLocation } from '../logic/useLocation';
 
@@ -12,15 +12,18 @@ export interface ComposeProps {
   /** Field messages from a refusal of the last press. */
   refused?: { message: string; fields: { path: string; message: string }[] };
   onPress: (body: CreateEmergencyRequest) => Promise<void> | void;
+  /** Opened from the home card: press at once (the position if one comes within 3 s, else without). */
+  pressNow?: boolean;
 }
 
 const COMPLAINTS = Complaint.options;
 
 /**
- * Before pressing: one big button, what happened (optional), the phone to call back, who it
- * concerns (logged in), and where — the fix and its accuracy, or words and the nearest station.
+ * Before pressing: one big button first — it sends the position and the time at once; what
+ * happened, the number to call back, who it concerns and where in words are all optional here and
+ * can be added after the press (Tracking).
  */
-export function Compose({ session, refused, onPress }: ComposeProps) {
+export function Compose({ session, refused, onPress, pressNow }: ComposeProps) {
   const location = useLocation();
   const isPatient = !!session?.user.roles.includes('patient');
   const people = useApi(api.patients.list, undefined, { enabled: isPatient });
@@ -48,19 +51,27 @@ export function Compose({ session, refused, onPress }: ComposeProps) {
     setErrors(Object.keys(byField).length ? byField : { form: refused.message });
   }, [refused]);
 
+  // From the home card: pressed once, at once.
+  const autoPressed = useRef(false);
+  useEffect(() => {
+    if (!pressNow || autoPressed.current) return;
+    autoPressed.current = true;
+    void press();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pressNow]);
+
   const toggle = (c: Complaint) => setComplaints((cs) => (cs.includes(c) ? cs.filter((x) => x !== c) : [...cs, c]));
 
   const press = async () => {
     if (busy) return;
     const e: Record<string, string> = {};
     const p = phone.trim();
-    if (p && !MOBILE_PATTERN.test(p)) e.phone = '请填写11位手机号';
-    if (!p && !(isPatient && patientId)) e.phone = '请填写手机号，调度员会回拨确认';
+    // A number typed wrong is said now; no number at all never holds the press.
+    if (p && !isCallerPhone(p)) e.phone = '请填写能回拨的电话号码（境外号码请加国家代码，如 +44）';
     setBusy(true);
     try {
-      // A fix still coming is worth a few seconds; without one, words or a station will do.
-      const fix = location.location ?? (location.locating ? await location.whenSettled(5000) : undefined);
-      if (!fix && !place.trim() && !stationId) e.place = '无法获取定位，请填写您所在的位置或选择最近的服务站';
+      // A fix still coming is worth a few seconds; without one the press goes all the same.
+      const fix = location.location ?? (location.locating ? await location.whenSettled(3000) : undefined);
       setErrors(e);
       if (Object.keys(e).length) return;
       await onPress({
@@ -81,7 +92,7 @@ export function Compose({ session, refused, onPress }: ComposeProps) {
     <View className='sos-compose'>
       <View id='sos-button' className={`sos-button ${busy ? 'sos-button--busy' : ''}`} hoverClass='sos-button--pressed' ariaRole='button' ariaLabel='紧急求助，发送求助和位置' onClick={press}>
         <Text className='sos-button__text'>{busy ? '正在发送' : '紧急求助'}</Text>
-        <Text className='sos-button__hint'>按下即把位置发给 120</Text>
+        <Text className='sos-button__hint'>按下即把位置发给 120，其他信息可稍后补充</Text>
       </View>
       {errors.form ? <Text className='error-text' id='sos-form-error'>{errors.form}</Text> : null}
 
@@ -91,7 +102,7 @@ export function Compose({ session, refused, onPress }: ComposeProps) {
 
       <View className='card'>
         <Text className='sos-section'>回拨电话</Text>
-        <Input id='sos-phone' className='field__input' type='number' value={phone} maxlength={11} placeholder={isPatient ? '留空则使用就诊人的手机号' : '11位手机号（必填）'} onInput={(ev) => setPhone(ev.detail.value)} />
+        <Input id='sos-phone' className='field__input' type='text' value={phone} maxlength={24} placeholder={isPatient ? '留空则使用就诊人的手机号' : '手机号；境外号码请加 +国家代码（可稍后补充）'} onInput={(ev) => setPhone(ev.detail.value)} />
         {errors.phone ? <Text className='error-text' id='sos-phone-error'>{errors.phone}</Text> : null}
         {isPatient && people.data?.items.length ? (
           <View className='choices' id='sos-people'>
@@ -112,7 +123,7 @@ export function Compose({ session, refused, onPress }: ComposeProps) {
         <Text className='sos-section'>我的位置</Text>
         {location.location ? (
           <Text id='sos-location-accuracy' className='sos-location__fix'>
-            已定位，精度约 {Math.max(1, Math.round(location.location.accuracy))} 米
+            已定位，{accuracyText(location.location.accuracy)}
           </Text>
         ) : location.locating ? (
           <Text className='muted' id='sos-locating'>正在定位…</Text>

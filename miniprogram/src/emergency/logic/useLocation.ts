@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CapturedLocation } from '@hospital/shared';
-import { platform } from '../../../platform';
+import { platform } from '../../platform';
 
 export interface LocationState {
   location?: CapturedLocation;

@@ -1,21 +1,26 @@
 import { useEffect, useState } from 'react';
 import { Text, View } from '@tarojs/components';
-import { Btn } from '../../../../components/Btn';
-import { PrivacyPopup } from '../../../../components/PrivacyPopup';
-import { platform } from '../../../../platform';
-import { useSession } from '../../../../services/session';
-import { Compose } from '../../components/Compose';
-import { Tracking } from '../../components/Tracking';
-import type { OutboxState } from '../../logic/outbox';
-import { call120, freshAccessToken, sosOutbox, withDevice } from '../../logic/sos';
-import '../../emergency.css';
+import { useRouteParams } from '../../navigation';
+import { Btn } from '../../components/Btn';
+import { PrivacyPopup } from '../../components/PrivacyPopup';
+import { platform } from '../../platform';
+import { useSession } from '../../services/session';
+import { Compose } from '../../emergency/components/Compose';
+import { Tracking } from '../../emergency/components/Tracking';
+import type { OutboxState } from '../../emergency/logic/outbox';
+import { sosSmsText } from '../../emergency/logic/offer';
+import { call120, freshAccessToken, sosOutbox, withDevice } from '../../emergency/logic/sos';
+import '../../emergency/emergency.css';
 
 /**
- * 紧急求助. Works without an account. Pressing stores the request on the phone first and sends
- * it until the server has it; then the page follows it live until help arrives.
+ * 紧急求助 (main package: never waits on a download). Works without an account. Pressing stores
+ * the request on the phone first and sends it until the server has it; then the page follows it
+ * live until help arrives. Opened from the home card (`now=1`) it presses at once: the position
+ * and the time go first, the number and what happened after.
  */
 export default function Emergency() {
   const session = useSession();
+  const { now } = useRouteParams('emergency');
   const [state, setState] = useState<OutboxState>(sosOutbox.state);
   const [current, setCurrent] = useState(sosOutbox.current());
 
@@ -62,6 +67,7 @@ export default function Emergency() {
       <PrivacyPopup variant='banner' />
       <Compose
         session={session}
+        pressNow={now === '1'}
         refused={state.phase === 'refused' ? state : undefined}
         onPress={async (body) => {
           const bearer = await freshAccessToken();
@@ -79,6 +85,8 @@ function Sending({ state }: { state: OutboxState }) {
     return () => clearInterval(t);
   }, []);
   const waiting = state.phase === 'waiting';
+  const pending = sosOutbox.pending();
+  const sms = sosSmsText(pending?.body.location, pending ? Date.parse(pending.firstTriedAt) : now, pending?.body.place);
   return (
     <View className='sos-sending' id='sos-sending'>
       <View className={`sos-status ${waiting ? 'sos-status--trouble' : 'sos-status--received'}`} ariaRole='status'>
@@ -93,8 +101,16 @@ function Sending({ state }: { state: OutboxState }) {
       <Btn kind='danger' id='sos-call-120' onTap={call120} label='拨打急救电话 120'>
         拨打 120
       </Btn>
+      {/* No network for the app may still leave calls and SMS: the position goes by SMS too. */}
+      <View className='card sos-offer' id='sos-sms-offer'>
+        <Text className='sos-section'>发短信到 {SOS_SMS_TO}</Text>
+        <Text className='sos-offer__text' id='sos-sms-text' userSelect>{sms}</Text>
+        <Btn kind='primary' id='sos-sms' onTap={() => void platform.composeSms(SOS_SMS_TO, sms)} label={`发短信到 ${SOS_SMS_TO}，附带位置`}>
+          发送求助短信
+        </Btn>
+      </View>
       {waiting ? (
-        <Btn kind='primary' id='sos-retry-now' onTap={() => void sosOutbox.retryNow()}>
+        <Btn id='sos-retry-now' onTap={() => void sosOutbox.retryNow()}>
           立即重试
         </Btn>
       ) : null}

@@ -5,10 +5,10 @@
  */
 import Taro from '@tarojs/taro';
 import { api, type CallerEmergencyView, type CreateEmergencyRequest } from '@hospital/shared';
-import { platform } from '../../../platform';
-import { call, describeError, isApiError } from '../../../services/api';
-import { uuid } from '../../../services/client';
-import { getSession } from '../../../services/session';
+import { platform } from '../../platform';
+import { call, describeError, isApiError } from '../../services/api';
+import { uuid } from '../../services/client';
+import { getSession } from '../../services/session';
 import { deviceSecret } from './device';
 import { createOutbox, type CurrentSos, type KeyValue, type PendingSos } from './outbox';
 
