@@ -42,9 +42,10 @@ describe('the route registry and app.config agree', () => {
     for (const t of appConfig.tabBar.list) expect(appConfig.pages).toContain(t.pagePath);
   });
 
-  it('the first screen stays small: only tabs, login and the QR landing page are in the main package', () => {
+  it('the first screen stays small: only tabs, login, the QR landing page and 紧急求助 (never a download away) are in the main package', () => {
     expect(declaredPages().main).toEqual([
       'pages/index/index',
+      'pages/emergency/index',
       'pages/appointments/index',
       'pages/reports/index',
       'pages/me/index',
