@@ -199,4 +199,51 @@ describe('emergency help on H5', () => {
     await expect(desk.locator('.dispatch-item', { hasText: number }).count()).resolves.toBe(1);
     await shot(desk, 'emergency-8-console-flood-dismissed');
   });
+
+  it('a dispatcher who logs in lands on the console: the map shows the caller with the accuracy circle and the stations; a request left unacknowledged escalates', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const desk = await ctx.newPage();
+    await desk.goto(`${urls.h5}/pages/login/index`);
+    await desk.locator('#dev-user-demo-dispatcher').click();
+    // No `next`: a dispatcher's place is the console, not the patients' home page.
+    await desk.waitForURL((u) => u.pathname.includes('/packages/dispatch/pages/console'), { timeout: 15_000 });
+    await expect.poll(() => desk.locator('#dispatch-live').textContent(), { timeout: 15_000 }).toContain('实时');
+
+    const r = await fetch(`${urls.api}/v1/emergencies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-map-${Date.now()}` },
+      body: JSON.stringify({ location: { lat: MOUNT_TAI.latitude, lng: MOUNT_TAI.longitude, accuracy: 40, coordSystem: 'wgs84', capturedAt: new Date().toISOString() }, phone: '+44 7400 123456', device: `sos-e2e-map-${Date.now()}-000000000` }),
+    });
+    expect(r.status).toBe(201);
+    const { id } = (await r.json()) as { id: string };
+    const row = desk.locator(`#dispatch-item-${id}`);
+    await row.waitFor({ timeout: 5_000 });
+    await expect(row.textContent()).resolves.toContain('境外来电');
+    await row.click();
+    await desk.locator('#dispatch-map .leaflet-container, #dispatch-map.leaflet-container').first().waitFor({ timeout: 10_000 });
+    await expect.poll(() => desk.locator('#dispatch-map .dispatch-map__caller').count(), { timeout: 10_000 }).toBe(1);
+    await expect(desk.locator('#dispatch-map .dispatch-map__accuracy').count()).resolves.toBe(1);
+    await expect.poll(() => desk.locator('#dispatch-map .dispatch-map__station').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect(desk.locator('#dispatch-foreign').textContent()).resolves.toContain('英国');
+    await shot(desk, 'emergency-9-console-map');
+
+    // Nobody takes it: past SOS_ESCALATE_AFTER_SECONDS (8 s in e2e) it turns red, says so and sounds.
+    const waited = Date.now();
+    await expect.poll(() => row.getAttribute('class'), { timeout: 20_000, interval: 250 }).toContain('dispatch-item--escalated');
+    console.log(`[emergency] unacknowledged request escalated after ${Math.round((Date.now() - waited) / 100) / 10} s more on the console`);
+    await expect(row.textContent()).resolves.toContain('超时未接警');
+    await expect(desk.locator('#dispatch-escalation').count()).resolves.toBe(1);
+    await shot(desk, 'emergency-10-console-escalated');
+    // Taking it ends the escalation.
+    await desk.locator('#dispatch-act-acknowledge').click();
+    await expect.poll(() => row.getAttribute('class'), { timeout: 10_000 }).not.toContain('dispatch-item--escalated');
+    // 结束 asks first and needs the reason the caller will read.
+    await desk.locator('#dispatch-act-close').click();
+    await desk.locator('#dispatch-confirm').waitFor({ timeout: 5_000 });
+    await desk.locator('#dispatch-confirm-ok').click();
+    await expect(desk.locator('#dispatch-error').textContent()).resolves.toContain('结束原因');
+    await desk.locator('#dispatch-reason textarea').fill('已回拨，游客已自行下山');
+    await desk.locator('#dispatch-confirm-ok').click();
+    await expect.poll(() => desk.locator('#dispatch-detail-status').textContent(), { timeout: 5_000 }).toBe('已结束');
+  });
 });

@@ -15,6 +15,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // The 120 console escalates a request unacknowledged this long (90 s in production): short here so a test can see it.
+  process.env.SOS_ESCALATE_AFTER_SECONDS ??= '8';
   const stack = await startStack({ h5: true, quiet: true, log: () => {}, agora: TEST_AGORA });
   project.provide('urls', { ...stack.urls, h5: stack.urls.h5! });
   project.provide('stackEnv', stack.env);

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './proc';
-import { h5SecurityHeaders, inlineScriptHashes, serveStatic } from './static';
+import { h5SecurityHeaders, inlineScriptHashes, serveStatic, tileSource } from './static';
 
 const INLINE = '!function(n){n.document.documentElement.style.fontSize="20px"}(window);';
 const dir = mkdtempSync(join(tmpdir(), 'h5-'));
 mkdirSync(join(dir, 'js'));
 writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><script>${INLINE}</script><script defer src="/js/app.js"></script></head><body><div id="app"></div></body></html>`);
 writeFileSync(join(dir, 'js/app.js'), 'console.log(1)');
+writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
 
 const security = { api: 'https://api.example-hospital.cn/', websocket: 'wss://ws.example-hospital.cn/prod' };
 let local: Awaited<ReturnType<typeof serveStatic>>;
@@ -54,6 +55,22 @@ describe('the H5 site’s security headers', () => {
     expect(csp['img-src']).toEqual(expect.arrayContaining(["'self'", 'data:', 'blob:', 'https://api.example-hospital.cn']));
     // FaceID and the checkouts are navigations; nothing is framed.
     expect(csp['frame-src']).toEqual(["'none'"]);
+  });
+
+  it('the 120 console map loads tiles from the configured tile host only (AMap-style {s} subdomains as one wildcard)', () => {
+    expect(tileSource('https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}')).toBe('https://*.is.autonavi.com');
+    expect(tileSource('https://tiles.example.cn/{z}/{x}/{y}.png')).toBe('https://tiles.example.cn');
+    expect(tileSource(undefined)).toBe('');
+    const withTiles = directives(h5SecurityHeaders({ ...security, tiles: 'https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}' })['content-security-policy']);
+    expect(withTiles['img-src']).toContain('https://*.is.autonavi.com');
+    expect(directives(h5SecurityHeaders(security)['content-security-policy'])['img-src']).not.toContain('https://*.is.autonavi.com');
+  });
+
+  it('the service worker script is never cached (a new build takes over), hashed assets may be', async () => {
+    const sw = await fetch(`${local.url}/sw.js`);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    expect(sw.headers.get('content-type')).toContain('text/javascript');
+    expect((await fetch(`${local.url}/js/app.js`)).headers.get('cache-control')).toContain('max-age');
   });
 
   it('HSTS only when configured (prod over HTTPS)', async () => {

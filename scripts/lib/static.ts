@@ -38,6 +38,16 @@ export interface H5SecurityOptions {
   hsts?: boolean;
   /** sha256 of each inline `<script>` of the page (Taro's rem script in index.html). */
   inlineScripts?: string[];
+  /** The 120 console's map tiles (`MAP_TILE_URL` of the build, `{z}/{x}/{y}` and maybe `{s}`); none: a grid drawn locally. */
+  tiles?: string;
+}
+
+/** Where map tiles come from, as a CSP source: `https://webrd0{s}.is.autonavi.com/…` → `https://*.is.autonavi.com`. */
+export function tileSource(url: string | undefined): string {
+  const m = url ? /^(https?:\/\/)([^/]+)/.exec(url) : null;
+  if (!m) return '';
+  const [first, ...rest] = m[2].split('.');
+  return first.includes('{') && rest.length >= 2 ? `${m[1]}*.${rest.join('.')}` : `${m[1]}${m[2]}`;
 }
 
 const AGORA = ['*.agora.io', '*.sd-rtn.com', '*.agoraio.cn'];
@@ -62,7 +72,7 @@ export function h5SecurityHeaders(o: H5SecurityOptions): Record<string, string> 
     `script-src 'self' ${(o.inlineScripts ?? []).join(' ')}`.trim(),
     // Taro's H5 components add <style> elements at run time.
     "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob: ${api}`.trim(),
+    `img-src 'self' data: blob: ${api} ${tileSource(o.tiles)}`.replace(/ +/g, ' ').trim(),
     `media-src 'self' blob: ${api}`.trim(),
     "font-src 'self' data:",
     `connect-src 'self' ${api} ${ws} ${AGORA.flatMap((d) => [`https://${d}`, `wss://${d}`]).join(' ')}`.replace(/ +/g, ' '),
@@ -90,6 +100,7 @@ const defaults = (): H5SecurityOptions => ({
   api: process.env.API_BASE || 'http://127.0.0.1:3000',
   websocket: process.env.WS_BASE || process.env.WEBSOCKET_ENDPOINT || 'ws://127.0.0.1:3001',
   hsts: process.env.H5_HSTS === '1',
+  tiles: process.env.MAP_TILE_URL,
 });
 
 export async function serveStatic(dir: string, port: number, host = '127.0.0.1', security: H5SecurityOptions = defaults()): Promise<{ url: string; close(): Promise<void> }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EmergencyStatus, isOpenEmergency, nextEmergencyStatus, severityOf, type EmergencyAction } from './emergency';
+import { accuracyText, EmergencyStatus, isEscalated, isOpenEmergency, nextEmergencyStatus, severityOf, type EmergencyAction } from './emergency';
 
 describe('severity of a call for help', () => {
   it('chest pain and breathing difficulty are critical whatever else is chosen', () => {
@@ -39,5 +39,23 @@ describe('state transitions of an emergency', () => {
   it('a request must be taken (acknowledged or dispatched) before it is closed; the caller cannot cancel once help has arrived', () => {
     expect(nextEmergencyStatus('received', 'close')).toBeNull();
     expect(nextEmergencyStatus('arrived', 'cancel')).toBeNull();
+  });
+});
+
+describe('escalation of a waiting request', () => {
+  const at = '2026-12-04T06:00:00.000Z';
+  const t0 = Date.parse(at);
+  it('escalates once it has waited the configured seconds unacknowledged, not a millisecond before', () => {
+    expect(isEscalated({ status: 'received', createdAt: at }, t0 + 89_999, 90)).toBe(false);
+    expect(isEscalated({ status: 'received', createdAt: at }, t0 + 90_000, 90)).toBe(true);
+    expect(isEscalated({ status: 'received', createdAt: at }, t0 + 10_000, 10)).toBe(true);
+  });
+  it('taking it (or any later state) ends the escalation', () => {
+    for (const status of ['acknowledged', 'dispatched', 'arrived', 'closed', 'false_alarm', 'cancelled'] as const) {
+      expect(isEscalated({ status, createdAt: at }, t0 + 3_600_000, 90)).toBe(false);
+    }
+  });
+  it('accuracy is said honestly: unknown or 0 is 精度未知', () => {
+    expect([accuracyText(undefined), accuracyText(0), accuracyText(Number.NaN), accuracyText(12.4), accuracyText(0.3)]).toEqual(['精度未知', '精度未知', '精度未知', '精度约 12 米', '精度约 1 米']);
   });
 });

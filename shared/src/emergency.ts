@@ -126,3 +126,14 @@ export function accuracyText(accuracy: number | undefined): string {
   if (accuracy === undefined || !Number.isFinite(accuracy) || accuracy <= 0) return '精度未知';
   return `精度约 ${Math.max(1, Math.round(accuracy))} 米`;
 }
+
+/** Default seconds a new request may wait unacknowledged before the console escalates it (SOS_ESCALATE_AFTER_SECONDS). */
+export const DEFAULT_ESCALATE_AFTER_SECONDS = 90;
+
+/**
+ * Escalated: still waiting for a dispatcher (status received) `afterSeconds` or more after it was
+ * made. The console turns it red and sounds again; taking it (接警) ends the escalation.
+ */
+export function isEscalated(e: { status: EmergencyStatus; createdAt: string }, nowMs: number, afterSeconds: number): boolean {
+  return e.status === 'received' && nowMs - Date.parse(e.createdAt) >= afterSeconds * 1000;
+}

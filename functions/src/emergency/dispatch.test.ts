@@ -10,6 +10,7 @@ import { patientAccount } from '#test/fixtures';
 import { seedStations } from '../../../scripts/seed-emergency';
 import { handler as records } from '../records/handler';
 import { handler } from './handler';
+import { escalateAfterSeconds } from './dispatch';
 import { newDevice, press } from './test-fixtures';
 
 beforeAll(() => seedStations());
@@ -196,5 +197,16 @@ describe('dispatcher actions', () => {
     const again = await call(handler, api.emergency.act, { params: { emergencyId: e.id }, token, body, headers });
     expect(again.status).toBe(200);
     expect(again.body.timeline).toEqual(first.body.timeline);
+  });
+});
+
+describe('escalation setting', () => {
+  it('comes from SOS_ESCALATE_AFTER_SECONDS (5 s to 1 h), else 90 s, and the console list carries it', async () => {
+    expect(escalateAfterSeconds({ SOS_ESCALATE_AFTER_SECONDS: '30' })).toBe(30);
+    expect(escalateAfterSeconds({})).toBe(90);
+    expect(escalateAfterSeconds({ SOS_ESCALATE_AFTER_SECONDS: '2' })).toBe(90);
+    expect(escalateAfterSeconds({ SOS_ESCALATE_AFTER_SECONDS: 'soon' })).toBe(90);
+    const r = await call(handler, api.emergency.list, { token: await dispatcher() });
+    expect(r.body.escalateAfterSeconds).toBe(escalateAfterSeconds());
   });
 });

@@ -7,6 +7,7 @@
 import type * as z from 'zod';
 import {
   ageOn,
+  DEFAULT_ESCALATE_AFTER_SECONDS,
   EMERGENCY_ACTION_LABEL,
   EMERGENCY_STATUS_SHORT,
   EMERGENCY_TRANSITIONS,
@@ -30,6 +31,12 @@ import { groupFloods, type FloodGroup } from './flood';
 import { bothDatums, mapLinks, nearestStations } from './geo';
 import * as store from './store';
 import { consoleOrder, listItem } from './views';
+
+/** How long a new request may wait unacknowledged (configuration; 10 s to 1 h). */
+export function escalateAfterSeconds(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.SOS_ESCALATE_AFTER_SECONDS);
+  return Number.isInteger(n) && n >= 5 && n <= 3600 ? n : DEFAULT_ESCALATE_AFTER_SECONDS;
+}
 
 /** Members shown per flood group in the list (the count has them all). */
 const GROUP_MEMBERS_SHOWN = 200;
@@ -66,7 +73,7 @@ export async function list(scope: 'open' | 'recent') {
   const shown = items.filter((e) => (scope === 'open' ? isOpenEmergency(e.status) : e.status !== 'merged' && (isOpenEmergency(e.status) || (e.endedAt ?? '') >= dayAgo)));
   const { normal, groups } = groupFloods(shown);
   normal.sort(consoleOrder);
-  return { items: normal.map((e) => row(e, stations)), floods: groups.map((g) => groupView(g, stations)), serverTime: new Date(now).toISOString() };
+  return { items: normal.map((e) => row(e, stations)), floods: groups.map((g) => groupView(g, stations)), serverTime: new Date(now).toISOString(), escalateAfterSeconds: escalateAfterSeconds() };
 }
 
 /** How many dismissals run at once (each is one conditional write). */

@@ -353,7 +353,13 @@ export const emergencyRoutes = {
     path: '/v1/dispatch/emergencies',
     access: DISPATCHER,
     query: z.object({ scope: z.enum(['open', 'recent']).default('open') }),
-    response: z.object({ items: z.array(ConsoleEmergencyListItem), floods: z.array(FloodGroupView), serverTime: z.string() }),
+    response: z.object({
+      items: z.array(ConsoleEmergencyListItem),
+      floods: z.array(FloodGroupView),
+      serverTime: z.string(),
+      /** Seconds unacknowledged before a request escalates (SOS_ESCALATE_AFTER_SECONDS; isEscalated). */
+      escalateAfterSeconds: z.number().int(),
+    }),
     summary: 'Open emergencies from normal sources, most severe then newest first (recent: also those ended in the last 24 h); suspected floods collapsed into groups after them',
   }),
   detail: route({ method: 'GET', path: '/v1/dispatch/emergencies/{emergencyId}', access: DISPATCHER, response: ConsoleEmergencyView, summary: 'One emergency with location, nearest stations, health summary (audited) and timeline' }),

@@ -4,6 +4,7 @@ import { RoleNames, type TokenPair } from '@hospital/shared';
 import { AsyncView } from '../../components/AsyncView';
 import { Btn } from '../../components/Btn';
 import { openUrl, useRouteParams } from '../../navigation';
+import { routeUrl } from '../../routes';
 import { platform } from '../../platform';
 import { api } from '../../services/api';
 import { describeError } from '../../services/client';
@@ -17,8 +18,10 @@ async function finish(pair: TokenPair, next: string | undefined) {
   setSession(pair);
   Taro.showToast({ title: '登录成功', icon: 'success', duration: 1200 });
   // 用户协议 / 隐私政策 not accepted yet (or updated since): that page first, then `next`.
-  if (await acceptanceAfterLogin(next)) return;
-  await openUrl(next);
+  // A dispatcher's place is the 120 console, not the patients' home page.
+  const landing = next ?? (pair.user.roles.includes('dispatcher') ? routeUrl('dispatchConsole') : undefined);
+  if (await acceptanceAfterLogin(landing)) return;
+  await openUrl(landing);
 }
 
 /** WeChat / Alipay: the host app vouches for the person with a one-time code. */

@@ -13,7 +13,9 @@ import {
   type DispatcherAction,
   type DispatcherActionRequest,
   type EmergencySeverity,
+  type RescueStationView,
 } from '@hospital/shared';
+import { DispatchMap } from './DispatchMap';
 import { describeError } from '../../../services/api';
 import { useAction } from '../../../services/useApi';
 import Taro from '@tarojs/taro';
@@ -24,7 +26,7 @@ const ACTIONS: DispatcherAction[] = ['acknowledge', 'dispatch', 'arrive', 'close
 const SEX = { male: '男', female: '女' } as const;
 
 /** One request in full, and the dispatcher's actions on it. */
-export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; onChanged: (v: ConsoleEmergencyView) => void }) {
+export function Detail({ detail, onChanged, stations = [] }: { detail: ConsoleEmergencyView; onChanged: (v: ConsoleEmergencyView) => void; stations?: RescueStationView[] }) {
   const act = useAction(api.emergency.act);
   const [note, setNote] = useState('');
   const [team, setTeam] = useState('');
@@ -115,6 +117,14 @@ export function Detail({ detail, onChanged }: { detail: ConsoleEmergencyView; on
 
       <View className='dispatch-box' id='dispatch-location'>
         <Text className='dispatch-box__title'>位置</Text>
+        <DispatchMap
+          sceneKey={`${d.id}:${d.location?.reported.capturedAt ?? ''}:${stations.length}`}
+          scene={{
+            caller: d.location ? { wgs84: d.location.wgs84, gcj02: d.location.gcj02, accuracy: d.location.reported.accuracy } : undefined,
+            stations: stations.map((s) => ({ name: s.name, wgs84: s.wgs84, gcj02: s.gcj02 })),
+            trail: [],
+          }}
+        />
         {d.location ? (
           <>
             <Text>

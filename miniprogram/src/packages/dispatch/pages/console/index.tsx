@@ -10,7 +10,10 @@ import {
   type ConsoleEmergencyView,
   type EmergencySeverity,
   type FloodGroupView,
+  DEFAULT_ESCALATE_AFTER_SECONDS,
+  isEscalated,
 } from '@hospital/shared';
+import { useApi } from '../../../../services/useApi';
 import { RequireLogin } from '../../../../components/RequireLogin';
 import { StatusBlock } from '../../../../components/StatusBlock';
 import { useRouteParams } from '../../../../navigation';
@@ -55,7 +58,13 @@ function Console({ session }: { session: Session }) {
   const [detail, setDetail] = useState<ConsoleEmergencyView>();
   const [detailError, setDetailError] = useState<ApiError | null>(null);
   const [fresh, setFresh] = useState<string[]>([]);
-  const [sound, setSound] = useState(false);
+  // Sound is on by default; the browser lets it play after the first tap on the page (banner until then).
+  const [sound, setSound] = useState(true);
+  const [soundReady, setSoundReady] = useState(false);
+  const [escalateAfter, setEscalateAfter] = useState(DEFAULT_ESCALATE_AFTER_SECONDS);
+  const [now, setNow] = useState(Date.now());
+  const escalatedSeen = useRef(new Set<string>());
+  const stations = useApi(api.emergency.stations, undefined);
   const seen = useRef<Set<string> | null>(null);
   const soundRef = useRef(sound);
   soundRef.current = sound;
@@ -77,6 +86,7 @@ function Console({ session }: { session: Session }) {
       const r = await call(api.emergency.list, { query: { scope } });
       setItems(r.items);
       setFloods(r.floods);
+      setEscalateAfter(r.escalateAfterSeconds);
       setListError(null);
       const a = arrivals(seen.current, r.items);
       seen.current = a.seen;
@@ -106,6 +116,18 @@ function Console({ session }: { session: Session }) {
   });
   usePolling(() => void loadList(), live ? 10_000 : 3_000);
 
+  // Escalation: a request waiting unacknowledged too long turns red and sounds (once as it crosses).
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const escalated = new Set((items ?? []).filter((i) => isEscalated(i, now, escalateAfter)).map((i) => i.id));
+  useEffect(() => {
+    const crossed = [...escalated].filter((id) => !escalatedSeen.current.has(id));
+    crossed.forEach((id) => escalatedSeen.current.add(id));
+    if (crossed.length && soundRef.current) platform.alert();
+  });
+
   const open = (id: string) => {
     setSelected(id);
     setFresh((f) => f.filter((x) => x !== id));
@@ -113,11 +135,18 @@ function Console({ session }: { session: Session }) {
 
   const enableSound = () => {
     setSound(true);
+    setSoundReady(true);
     platform.alert(); // this tap lets the browser play sound from now on
+  };
+  // Any first tap on the console is the one the browser needs before it plays sound.
+  const firstTap = () => {
+    if (soundReady) return;
+    setSoundReady(true);
+    if (soundRef.current) platform.alert();
   };
 
   return (
-    <View className='dispatch'>
+    <View className='dispatch' onClick={firstTap}>
       <View className='dispatch__bar'>
         <Text className='dispatch__title'>120 调度台</Text>
         <Text className='dispatch__who'>{session.user.name}</Text>
@@ -136,6 +165,16 @@ function Console({ session }: { session: Session }) {
         </View>
       </View>
 
+      {sound && !soundReady && platform.name === 'h5' ? (
+        <View className='dispatch-sound-banner' id='dispatch-sound-banner' ariaRole='button' onClick={enableSound}>
+          <Text>提示音已开启：请点击页面任意处一次，浏览器才允许播放</Text>
+        </View>
+      ) : null}
+      {escalated.size ? (
+        <View className='dispatch-alert' id='dispatch-escalation' ariaRole='alert' onClick={() => open([...escalated][0])}>
+          <Text>超过 {escalateAfter} 秒无人接警：{escalated.size} 条 — 点击处理</Text>
+        </View>
+      ) : null}
       {fresh.length ? (
         <View className='dispatch-alert' id='dispatch-alert' ariaRole='alert' onClick={() => open(fresh[0])}>
           <Text>新的求助 {fresh.length} 条 — 点击查看</Text>
@@ -151,7 +190,7 @@ function Console({ session }: { session: Session }) {
             <View
               key={i.id}
               id={`dispatch-item-${i.id}`}
-              className={`dispatch-item dispatch-item--sev${i.severity} ${fresh.includes(i.id) ? 'dispatch-item--new' : ''} ${selected === i.id ? 'dispatch-item--selected' : ''}`}
+              className={`dispatch-item dispatch-item--sev${i.severity} ${fresh.includes(i.id) ? 'dispatch-item--new' : ''} ${escalated.has(i.id) ? 'dispatch-item--escalated' : ''} ${selected === i.id ? 'dispatch-item--selected' : ''}`}
               data-id={i.id}
               ariaRole='button'
               onClick={() => open(i.id)}
@@ -160,6 +199,7 @@ function Console({ session }: { session: Session }) {
                 <Text className={`dispatch-sev dispatch-sev--${i.severity}`}>{EMERGENCY_SEVERITY_LABEL[i.severity as EmergencySeverity]}</Text>
                 <Text className='dispatch-item__what'>{i.complaints.length ? i.complaints.map((c) => COMPLAINT_LABEL[c]).join('、') : '未说明情况'}</Text>
                 <Text className={`dispatch-status dispatch-status--${i.status}`}>{EMERGENCY_STATUS_SHORT[i.status]}</Text>
+                {escalated.has(i.id) ? <Text className='dispatch-escalated'>超时未接警</Text> : null}
               </View>
               <Text className='dispatch-item__where'>
                 {i.nearest ? whereFrom(i.nearest) : i.chosenStation ? `${i.chosenStation.name}附近（无定位）` : i.place ? `无定位：${i.place}` : '无定位'}
@@ -178,7 +218,7 @@ function Console({ session }: { session: Session }) {
 
         <View className='dispatch__detail'>
           {detail && detail.id === selected ? (
-            <Detail detail={detail} onChanged={(v) => setDetail((old) => afterAction(old, v))} />
+            <Detail detail={detail} stations={stations.data?.items} onChanged={(v) => setDetail((old) => afterAction(old, v))} />
           ) : selected && detailError ? (
             <StatusBlock kind='async-error' icon='!' title='无法打开' message={describeError(detailError)} />
           ) : selected ? (
