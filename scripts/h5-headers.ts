@@ -21,6 +21,7 @@ const headers = h5SecurityHeaders({
   api: process.env.API_BASE || 'https://api.example-hospital.cn',
   websocket: process.env.WS_BASE || 'wss://ws.example-hospital.cn',
   hsts: process.env.H5_HSTS !== '0',
+  tiles: process.env.MAP_TILE_URL,
   inlineScripts: inlineScriptHashes(readFileSync(index, 'utf8')),
 });
 for (const [name, value] of Object.entries(headers)) console.log(`${name}: ${value}`);
