@@ -9,13 +9,15 @@ import type { MapScene } from '../map/leaflet-map';
 export function DispatchMap({ scene, sceneKey }: { scene: MapScene; sceneKey: string }) {
   const box = useRef<{ stop?: () => void }>({});
   useEffect(() => {
-    if (process.env.TARO_ENV !== 'h5') return;
     let cancelled = false;
-    void import('../map/leaflet-map').then(({ drawMap }) => {
-      const el = document.getElementById('dispatch-map');
-      if (cancelled || !el) return;
-      box.current.stop = drawMap(el, scene);
-    });
+    // A constant branch, so weapp/alipay builds drop the import (and Leaflet) entirely.
+    if (process.env.TARO_ENV === 'h5') {
+      void import('../map/leaflet-map').then(({ drawMap }) => {
+        const el = document.getElementById('dispatch-map');
+        if (cancelled || !el) return;
+        box.current.stop = drawMap(el, scene);
+      });
+    }
     return () => {
       cancelled = true;
       box.current.stop?.();
