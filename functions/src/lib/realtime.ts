@@ -4,7 +4,7 @@
  * people, never to guessed connection ids. Public topics (`queue:<scheduleId>`) carry no
  * personal data. A failed push never fails the write that caused it: callers poll as fallback.
  */
-import { ApiGatewayManagementApiClient, DeleteConnectionCommand, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { BatchWriteCommand, DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { config } from './config';
 import { logger } from './logger';
@@ -46,15 +46,21 @@ export async function unsubscribeAll(connectionId: string) {
   }
 }
 
-let client: { endpoint: string; api: ApiGatewayManagementApiClient } | undefined;
-/** Offline: the websocket port's root; in AWS: https://{apiId}.execute-api.{region}.amazonaws.com/{stage}. */
-function managementClient() {
-  const endpoint =
-    process.env.WEBSOCKET_ENDPOINT ||
-    (process.env.WEBSOCKET_API_ID ? `https://${process.env.WEBSOCKET_API_ID}.execute-api.${config.region}.amazonaws.com/${config.stage}` : undefined);
-  if (!endpoint) return undefined;
-  if (client?.endpoint !== endpoint) client = { endpoint, api: new ApiGatewayManagementApiClient({ endpoint, region: config.region, maxAttempts: 2 }) };
-  return client.api;
+type Management = typeof import('@aws-sdk/client-apigatewaymanagementapi');
+let client: { endpoint: string; api: ApiGatewayManagementApiClient; sdk: Management } | undefined;
+const endpointOf = () =>
+  process.env.WEBSOCKET_ENDPOINT ||
+  (process.env.WEBSOCKET_API_ID ? `https://${process.env.WEBSOCKET_API_ID}.execute-api.${config.region}.amazonaws.com/${config.stage}` : undefined);
+/**
+ * Offline: the websocket port's root; in AWS: https://{apiId}.execute-api.{region}.amazonaws.com/{stage}.
+ * Loaded when there is a connection to reach, not at cold start (its own chunk of the bundle).
+ */
+async function managementClient(endpoint: string) {
+  if (client?.endpoint !== endpoint) {
+    const sdk = await import('@aws-sdk/client-apigatewaymanagementapi');
+    client = { endpoint, sdk, api: new sdk.ApiGatewayManagementApiClient({ endpoint, region: config.region, maxAttempts: 2 }) };
+  }
+  return client;
 }
 
 export interface LiveMessage {
@@ -80,17 +86,19 @@ async function connectionsOn(topic: string): Promise<string[]> {
 }
 
 export async function publish(topics: string[], message: LiveMessage): Promise<number> {
-  const mgmt = managementClient();
-  if (!mgmt) return 0;
+  const endpoint = endpointOf();
+  if (!endpoint) return 0;
   const payload = Buffer.from(JSON.stringify(message));
   let reached = 0;
   try {
     const conns = new Set<string>();
     for (const topic of topics) for (const c of await connectionsOn(topic)) conns.add(c);
+    if (!conns.size) return 0;
+    const { api: mgmt, sdk } = await managementClient(endpoint);
     await Promise.all(
       [...conns].map(async (ConnectionId) => {
         try {
-          await mgmt.send(new PostToConnectionCommand({ ConnectionId, Data: payload }));
+          await mgmt.send(new sdk.PostToConnectionCommand({ ConnectionId, Data: payload }));
           reached++;
         } catch (e) {
           const err = e as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -118,13 +126,16 @@ export async function registerConnection(connectionId: string, topics: string[])
  * revocation is already written and a reconnect with the revoked token is refused at $connect.
  */
 export async function closeTopic(topic: string): Promise<number> {
-  const mgmt = managementClient();
-  if (!mgmt) return 0;
+  const endpoint = endpointOf();
+  if (!endpoint) return 0;
   let closed = 0;
   try {
+    const conns = await connectionsOn(topic);
+    if (!conns.length) return 0;
+    const { api: mgmt, sdk } = await managementClient(endpoint);
     await Promise.all(
-      (await connectionsOn(topic)).map(async (ConnectionId) => {
-        await mgmt.send(new DeleteConnectionCommand({ ConnectionId })).then(
+      conns.map(async (ConnectionId) => {
+        await mgmt.send(new sdk.DeleteConnectionCommand({ ConnectionId })).then(
           () => closed++,
           (e: { name?: string; $metadata?: { httpStatusCode?: number } }) => {
             if (e.name !== 'GoneException' && e.$metadata?.httpStatusCode !== 410) logger.warn('close failed', { error: e.name });
