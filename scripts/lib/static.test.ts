@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './proc';
-import { h5SecurityHeaders, inlineScriptHashes, serveStatic, tileSource } from './static';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { request } from 'node:http';
+import { h5SecurityHeaders, inlineScriptHashes, pickEncoding, serveStatic, tileSource } from './static';
 
 const INLINE = '!function(n){n.document.documentElement.style.fontSize="20px"}(window);';
 const dir = mkdtempSync(join(tmpdir(), 'h5-'));
@@ -13,6 +15,9 @@ mkdirSync(join(dir, 'js'));
 writeFileSync(join(dir, 'index.html'), `<!doctype html><html><head><script>${INLINE}</script><script defer src="/js/app.js"></script></head><body><div id="app"></div></body></html>`);
 writeFileSync(join(dir, 'js/app.js'), 'console.log(1)');
 writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+// A hashed chunk large enough to be compressed.
+const CHUNK = `export const a = ${JSON.stringify('互联网医院 '.repeat(400))};`;
+writeFileSync(join(dir, 'js/vendors.3f9a1c2b.js'), CHUNK);
 
 const security = { api: 'https://api.example-hospital.cn/', websocket: 'wss://ws.example-hospital.cn/prod' };
 let local: Awaited<ReturnType<typeof serveStatic>>;
@@ -79,5 +84,57 @@ describe('the H5 site’s security headers', () => {
     expect(r.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
     // Static files get the headers too.
     expect((await fetch(`${prod.url}/js/app.js`)).headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+/** Raw bytes and headers (fetch would decompress and hide Content-Encoding). */
+function raw(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((done, fail) => {
+    request(url, { headers }, (res) => {
+      const parts: Buffer[] = [];
+      res.on('data', (d: Buffer) => parts.push(d)).on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+    }).on('error', fail).end();
+  });
+}
+
+describe('the H5 static server', () => {
+  it('sends brotli or gzip as the client accepts, plain otherwise, and says it varies', async () => {
+    const br = await raw(`${local.url}/js/vendors.3f9a1c2b.js`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(brotliDecompressSync(br.body).toString()).toBe(CHUNK);
+    expect(br.body.length).toBeLessThan(Buffer.byteLength(CHUNK) / 4);
+    const gz = await raw(`${local.url}/js/vendors.3f9a1c2b.js`, { 'accept-encoding': 'gzip' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.body).toString()).toBe(CHUNK);
+    const plain = await raw(`${local.url}/js/vendors.3f9a1c2b.js`);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(CHUNK);
+    expect(pickEncoding('br;q=0, gzip')).toBe('gzip');
+    expect(pickEncoding('identity')).toBeUndefined();
+  });
+
+  it('caches hashed assets as immutable, revalidates index.html, and answers 304 to its validators', async () => {
+    const asset = await raw(`${local.url}/js/vendors.3f9a1c2b.js`, { 'accept-encoding': 'br' });
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const page = await raw(`${local.url}/`);
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const etag = page.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await raw(`${local.url}/`, { 'if-none-match': etag })).status).toBe(304);
+    expect((await raw(`${local.url}/`, { 'if-modified-since': page.headers['last-modified'] as string })).status).toBe(304);
+    expect((await raw(`${local.url}/`, { 'if-none-match': '"something-else"' })).status).toBe(200);
+    // The brotli body has its own tag: a cached gzip copy is not taken for it.
+    expect(asset.headers.etag).not.toBe((await raw(`${local.url}/js/vendors.3f9a1c2b.js`, { 'accept-encoding': 'gzip' })).headers.etag);
+  });
+
+  it('a missing asset is a 404, a route is the app', async () => {
+    const missing = await raw(`${local.url}/js/vendors.00000000.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).toMatch(/^text\/plain/);
+    expect((await raw(`${local.url}/css/app.css`)).status).toBe(404);
+    const route = await raw(`${local.url}/packages/booking/pages/index/index`);
+    expect(route.status).toBe(200);
+    expect(route.headers['content-type']).toMatch(/^text\/html/);
   });
 });
